@@ -1,0 +1,64 @@
+using FeedbackHub.Data;
+using FeedbackHub.Data.Database;
+using FeedbackHub.Web.Features.Database;
+using FeedbackHub.Web.Features.DemoData;
+using FeedbackHub.Web.Features.Staff;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FeedbackHub.Cli;
+
+/// <summary>
+/// The services a verb needs, configured exactly as in the web host, and the error handling that
+/// turns an operator's mistake into one clear message and a non-zero exit.
+/// </summary>
+internal static class CliHost
+{
+    public const int Failed = 1;
+
+    /// <summary>Builds the services, brings the schema up to date, runs the verb, prints its summary last.</summary>
+    public static async Task<int> RunAsync(
+        Func<IServiceProvider, CancellationToken, Task<string>> verb, CancellationToken cancellationToken, bool migrateFirst = true)
+    {
+        try
+        {
+            // No command-line arguments here: they belong to the verb, not to configuration.
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddAppDatabase();
+            builder.Services.AddStaffIdentityCore();
+            builder.Services.AddScoped<DemoDataGenerator>();
+            using var host = builder.Build();
+            await using var scope = host.Services.CreateAsyncScope();
+            if (migrateFirst)
+            {
+                await DatabaseMigrator.MigrateAsync(
+                    scope.ServiceProvider.GetRequiredService<AppDbContext>(),
+                    scope.ServiceProvider.GetRequiredService<DatabaseSettings>(),
+                    cancellationToken);
+            }
+
+            Console.WriteLine(await verb(scope.ServiceProvider, cancellationToken));
+            return 0;
+        }
+        catch (Exception ex) when (ex is SettingsException or DatabaseUnavailableException or VerbFailedException)
+        {
+            return Fail(ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("Cancelled; nothing was changed by the unfinished step.");
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        Console.WriteLine(Summary.Format(("status", "failed"), ("error", message)));
+        return Failed;
+    }
+}
+
+/// <summary>A verb could not do what was asked; the message says why and what to do.</summary>
+internal sealed class VerbFailedException(string message) : Exception(message);

@@ -1,0 +1,51 @@
+using FeedbackHub.Data.Auditing;
+using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Database;
+using FeedbackHub.Data.Orders;
+using FeedbackHub.Data.Staff;
+using FeedbackHub.Data.Subscriptions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Data;
+
+/// <summary>The one application database: business data, staff identity and data-protection keys.</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<SubscriptionEvent> SubscriptionEvents => Set<SubscriptionEvent>();
+
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>Shared by every node and the command line, so cookies and invitation links work everywhere.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<decimal>().HaveConversion<ScaledDecimalConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcNormalizingConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcNormalizingConverter>();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace FeedbackHub.Data.Auditing;
+
+/// <summary>The audit verbs, in one place so filters and writers agree.</summary>
+public static class AuditActions
+{
+    public const string LoginSucceeded = "staff.login-succeeded";
+    public const string LoginFailed = "staff.login-failed";
+    public const string LockedOut = "staff.locked-out";
+    public const string SetupCompleted = "staff.setup-completed";
+    public const string Invited = "staff.invited";
+    public const string InvitationAccepted = "staff.invitation-accepted";
+    public const string RolesChanged = "staff.roles-changed";
+    public const string Disabled = "staff.disabled";
+    public const string Enabled = "staff.enabled";
+    public const string PasswordChanged = "staff.password-changed";
+    public const string DemoDataSeeded = "system.demo-data-seeded";
+}

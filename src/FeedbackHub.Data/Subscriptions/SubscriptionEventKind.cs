@@ -1,0 +1,9 @@
+namespace FeedbackHub.Data.Subscriptions;
+
+public enum SubscriptionEventKind
+{
+    Started,
+    Paused,
+    Resumed,
+    Cancelled,
+}

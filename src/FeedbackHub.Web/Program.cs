@@ -1,0 +1,35 @@
+using FeedbackHub.Web;
+using FeedbackHub.Web.Components;
+using FeedbackHub.Web.Features.Database;
+using FeedbackHub.Web.Features.DemoData;
+using FeedbackHub.Web.Features.Health;
+using FeedbackHub.Web.Features.Staff;
+
+var builder = WebApplication.CreateBuilder(DemoDataFeature.WithoutSeedFlag(args));
+try
+{
+    builder.AddAppDatabase();
+    builder.AddMigrationsAtStartup();
+    builder.AddDemoDataAtStartup(args);
+    builder.AddHealth();
+    builder.AddStaffAccounts();
+    builder.AddWebUi();
+
+    var app = builder.Build();
+    app.UseWebUi();
+    app.MapHealth();
+    app.MapStaffAccountEndpoints();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.IsExplained(ex))
+{
+    // A wrong setting or an unreachable database: one clear line, no stack trace.
+    await Console.Error.WriteLineAsync($"FeedbackHub cannot start: {StartupFailure.Describe(ex)}");
+    return 1;
+}
+
+/// <summary>The entry point, visible to integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,74 @@
+using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Database;
+using FeedbackHub.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Data.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationTests(PostgresServer postgres)
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Model_ForEachProvider_HasNoChangesWithoutMigration(DatabaseProvider provider)
+    {
+        // Fails when an entity or configuration changed but nobody ran 'dotnet ef migrations add' for this provider.
+        using var database = await TestDatabase.CreateAsync(provider, postgres);
+        await using var db = database.CreateContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"The {provider} model has changes without a migration: add one in migrations/FeedbackHub.Migrations.{provider}.");
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_OnEmptyDatabase_AppliesEveryMigration(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateAsync(provider, postgres);
+        await using var db = database.CreateContext();
+        var all = db.Database.GetMigrations().ToList();
+
+        var applied = await DatabaseMigrator.MigrateAsync(db, database.Settings, CancellationToken.None);
+
+        Assert.NotEmpty(all);
+        Assert.Equal(all, applied);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(3, await db.Roles.CountAsync());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_SecondTime_AppliesNothingAndKeepsData(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateAsync(provider, postgres);
+        await using (var first = await database.CreateMigratedContextAsync())
+        {
+            first.Customers.Add(new Customer { ExternalId = "kept-1", Email = "kept@example.com", CreatedAt = DateTimeOffset.UtcNow });
+            await first.SaveChangesAsync();
+        }
+
+        await using var second = database.CreateContext();
+        var applied = await DatabaseMigrator.MigrateAsync(second, database.Settings, CancellationToken.None);
+
+        Assert.Empty(applied);
+        Assert.Equal("kept@example.com", (await second.Customers.SingleAsync(c => c.ExternalId == "kept-1")).Email);
+    }
+
+    [Fact]
+    public async Task Migrate_UnreachablePostgres_NamesTheConnectionSetting()
+    {
+        var settings = new DatabaseSettings(DatabaseProvider.Postgres, "Host=127.0.0.1;Port=1;Database=none;Username=x;Timeout=2");
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        settings.Configure(options);
+        await using var db = new AppDbContext(options.Options);
+
+        var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(
+            () => DatabaseMigrator.MigrateAsync(db, settings, CancellationToken.None));
+
+        Assert.Contains(DatabaseSettings.ConnectionStringKey, error.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", error.Message, StringComparison.Ordinal);
+    }
+}
