@@ -16,6 +16,7 @@ try
     builder.AddWebUi();
 
     var app = builder.Build();
+    await app.EnsureDatabaseReachableAsync();
     app.UseWebUi();
     app.MapHealth();
     app.MapStaffAccountEndpoints();

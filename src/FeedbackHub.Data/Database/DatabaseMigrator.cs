@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,11 +32,36 @@ public static class DatabaseMigrator
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
-            throw new DatabaseUnavailableException(
-                $"The database given by {DatabaseSettings.ConnectionStringKey} cannot be reached: " +
-                $"{settings.DescribeTarget()}: {ex.GetBaseException().Message}", ex);
+            throw Unavailable(settings, ex);
         }
     }
+
+    /// <summary>
+    /// Opens one plain connection (no EF logging), so an unreachable database stops start-up with one
+    /// clear message before any other component tries and logs its own failure.
+    /// </summary>
+    public static async Task EnsureReachableAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        DbConnection connection = settings.Provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(settings.ConnectionString)
+            : new SqliteConnection(settings.ConnectionString);
+        await using (connection)
+        {
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex))
+            {
+                throw Unavailable(settings, ex);
+            }
+        }
+    }
+
+    private static DatabaseUnavailableException Unavailable(DatabaseSettings settings, Exception ex) =>
+        new($"The database given by {DatabaseSettings.ConnectionStringKey} cannot be reached: " +
+            $"{settings.DescribeTarget()}: {ex.GetBaseException().Message}", ex);
 
     private static bool IsConnectionFailure(Exception ex) => ex switch
     {

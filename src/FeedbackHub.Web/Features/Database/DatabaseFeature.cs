@@ -22,6 +22,13 @@ public static class DatabaseFeature
         return builder;
     }
 
+    /// <summary>Fails fast, with one clear message, when the configured database does not answer.</summary>
+    public static Task EnsureDatabaseReachableAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return DatabaseMigrator.EnsureReachableAsync(app.Services.GetRequiredService<DatabaseSettings>(), app.Lifetime.ApplicationStopping);
+    }
+
     /// <summary>Applies missing migrations before anything else starts (registered first, so it runs first).</summary>
     public static IHostApplicationBuilder AddMigrationsAtStartup(this IHostApplicationBuilder builder)
     {

@@ -1,0 +1,52 @@
+using FeedbackHub.Data.Database;
+using FeedbackHub.Data.Staff;
+using FeedbackHub.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedbackHub.Web.Tests;
+
+/// <summary>The real app on its embedded default (SQLite), with a data folder of its own per factory.</summary>
+public sealed class FeedbackHubFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "correct horse battery staple 7";
+
+    private readonly TemporaryDirectory _data = new();
+
+    public string DataDirectory => _data.Path;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(StorageSettings.DataDirectoryKey, _data.Path);
+        builder.UseEnvironment("Testing");
+    }
+
+    public HttpClient CreateBrowserLikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Creates an active staff account with <see cref="Password"/> and the given roles.</summary>
+    public async Task<StaffUser> CreateStaffAsync(string email, params string[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        AssertSucceeded(await users.CreateAsync(user, Password));
+        AssertSucceeded(await users.AddToRolesAsync(user, roles));
+        return user;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _data.Dispose();
+        }
+    }
+
+    private static void AssertSucceeded(IdentityResult result) =>
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+}
