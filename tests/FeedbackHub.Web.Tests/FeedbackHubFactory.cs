@@ -8,18 +8,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedbackHub.Web.Tests;
 
-/// <summary>The real app on its embedded default (SQLite), with a data folder of its own per factory.</summary>
-public sealed class FeedbackHubFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The real app on its embedded default (SQLite), with a data folder of its own per factory, or a
+/// folder the test keeps (to start the app twice on the same data).
+/// </summary>
+public sealed class FeedbackHubFactory(string? keptDataDirectory = null) : WebApplicationFactory<Program>
 {
     public const string Password = "correct horse battery staple 7";
 
-    private readonly TemporaryDirectory _data = new();
+    private readonly TemporaryDirectory? _data = keptDataDirectory is null ? new() : null;
 
-    public string DataDirectory => _data.Path;
+    public string DataDirectory => keptDataDirectory ?? _data!.Path;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(StorageSettings.DataDirectoryKey, _data.Path);
+        builder.UseSetting(StorageSettings.DataDirectoryKey, DataDirectory);
         builder.UseEnvironment("Testing");
     }
 
@@ -43,7 +46,7 @@ public sealed class FeedbackHubFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            _data.Dispose();
+            _data?.Dispose();
         }
     }
 
