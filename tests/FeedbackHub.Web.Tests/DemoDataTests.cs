@@ -2,6 +2,7 @@ using System.Text.Json;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Subscriptions;
+using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.DemoData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

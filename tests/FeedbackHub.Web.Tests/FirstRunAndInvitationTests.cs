@@ -2,6 +2,7 @@ using System.Net;
 using System.Web;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Staff;
+using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Auditing;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FeedbackHub.Testing;
 
 namespace FeedbackHub.Web.Tests;
 

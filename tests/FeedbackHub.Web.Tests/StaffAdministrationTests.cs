@@ -1,6 +1,7 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Staff;
+using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Auditing;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.EntityFrameworkCore;

@@ -2,8 +2,9 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Xunit;
 
-namespace FeedbackHub.Web.Tests;
+namespace FeedbackHub.Testing;
 
 /// <summary>
 /// Drives the static server-rendered forms the way a browser without JavaScript does: loads the

@@ -1,12 +1,12 @@
 using FeedbackHub.Data.Database;
 using FeedbackHub.Data.Staff;
-using FeedbackHub.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit;
 
-namespace FeedbackHub.Web.Tests;
+namespace FeedbackHub.Testing;
 
 /// <summary>
 /// The real app on its embedded default (SQLite), with a data folder of its own per factory, or a

@@ -1,0 +1,186 @@
+using System.Net;
+using FeedbackHub.Data;
+using FeedbackHub.Data.Staff;
+using FeedbackHub.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedbackHub.Cli.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class CliTests(PostgresServer postgres) : IDisposable
+{
+    private const string GoodPassword = "saffron lighthouse pebble orbit";
+    private readonly TemporaryDirectory _data = new();
+
+    [Fact]
+    public async Task Migrate_FreshThenAgain_AppliesOnceAndSaysSoLast()
+    {
+        var cli = new CliRunner(_data.Path);
+
+        var first = await cli.RunAsync(["migrate"]);
+        var second = await cli.RunAsync(["migrate"]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("ok", CliRunner.ParseSummary(first)["status"]);
+        Assert.NotEqual("0", CliRunner.ParseSummary(first)["applied"]);
+        Assert.Equal("0", CliRunner.ParseSummary(second)["applied"]);
+        Assert.True(File.Exists(Path.Combine(_data.Path, "feedbackhub.db")));
+    }
+
+    [Fact]
+    public async Task Migrate_OnRealPostgres_AppliesEverything()
+    {
+        var cli = new CliRunner(_data.Path, new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__FeedbackHub"] = await postgres.CreateDatabaseAsync(),
+        });
+
+        var result = await cli.RunAsync(["migrate"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("Postgres", CliRunner.ParseSummary(result)["provider"]);
+    }
+
+    [Fact]
+    public async Task AnyVerb_WithUnknownProvider_ExitsNonZeroNamingTheSetting()
+    {
+        var cli = new CliRunner(_data.Path, new Dictionary<string, string?> { ["Database__Provider"] = "Access" });
+
+        var result = await cli.RunAsync(["migrate"]);
+
+        Assert.Equal(1, result.ExitCode);
+        var summary = CliRunner.ParseSummary(result);
+        Assert.Equal("failed", summary["status"]);
+        Assert.Contains("Database:Provider", summary["error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WithoutPassword_PrintsALinkTheWebAppAccepts()
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(["users", "create-admin", "--email", "founder@example.com", "--name", "The Founder"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = CliRunner.ParseSummary(result);
+        Assert.Equal("founder@example.com", summary["email"]);
+        var link = new Uri(summary["invite_url"]);
+        Assert.StartsWith("http://localhost:5000/account/accept-invitation?", link.AbsoluteUri, StringComparison.Ordinal);
+
+        // The link is made by the CLI and redeemed by the web app: both share the data-protection keys in the database.
+        using var web = new FeedbackHubFactory(_data.Path);
+        using var session = new BrowserSession(web.CreateBrowserLikeClient());
+        using var accepted = await session.SubmitFormAsync(link.PathAndQuery, "accept-invitation", new Dictionary<string, string>
+        {
+            ["Input.Password"] = GoodPassword,
+            ["Input.ConfirmPassword"] = GoodPassword,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        using var login = await session.LogInAsync("founder@example.com", GoodPassword);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Contains("founder@example.com", await session.GetPageAsync("/admin/staff"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WithPasswordOnStdin_CanLogInAtOnce()
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(
+            ["users", "create-admin", "--email", "ops@example.com", "--password-stdin"], standardInput: GoodPassword + "\n");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.False(CliRunner.ParseSummary(result).ContainsKey("invite_url"));
+        using var web = new FeedbackHubFactory(_data.Path);
+        await using var scope = web.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var admin = await users.FindByEmailAsync("ops@example.com");
+        Assert.True(await users.CheckPasswordAsync(admin!, GoodPassword));
+        Assert.True(await users.IsInRoleAsync(admin!, StaffRoles.Admin));
+    }
+
+    [Theory]
+    [InlineData("password1234", "too common")]
+    [InlineData("short", "at least 12")]
+    public async Task CreateAdmin_WithWeakPassword_FailsAndCreatesNobody(string password, string expected)
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(
+            ["users", "create-admin", "--email", "ops@example.com", "--password-stdin"], standardInput: password + "\n");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, CliRunner.ParseSummary(result)["error"], StringComparison.OrdinalIgnoreCase);
+        using var web = new FeedbackHubFactory(_data.Path);
+        await using var scope = web.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task CreateAdmin_ExistingEmail_FailsWithReason()
+    {
+        var cli = new CliRunner(_data.Path);
+        await cli.RunAsync(["users", "create-admin", "--email", "twice@example.com"]);
+
+        var second = await cli.RunAsync(["users", "create-admin", "--email", "twice@example.com"]);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("already exists", CliRunner.ParseSummary(second)["error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WithoutEmail_IsAUsageErrorWithSummary()
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(["users", "create-admin"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("failed", CliRunner.ParseSummary(result)["status"]);
+        Assert.Contains("--email", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeedDemo_TwiceWithSameSettings_SeedsOnceAndReportsCounts()
+    {
+        var cli = new CliRunner(_data.Path);
+
+        var first = await cli.RunAsync(["seed-demo", "--customers", "200", "--as-of", "2026-11-01"]);
+        var second = await cli.RunAsync(["seed-demo", "--customers", "200", "--as-of", "2026-11-01"]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var summary = CliRunner.ParseSummary(first);
+        Assert.Equal(("ok", "200"), (summary["status"], summary["customers"]));
+        Assert.True(int.Parse(summary["orders"], System.Globalization.CultureInfo.InvariantCulture) > 400);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal("already-present", CliRunner.ParseSummary(second)["status"]);
+    }
+
+    [Fact]
+    public async Task SeedDemo_OnRealPostgres_SeedsTheSameData()
+    {
+        var sqlite = await new CliRunner(_data.Path).RunAsync(["seed-demo", "--customers", "100", "--seed", "5", "--as-of", "2026-11-01"]);
+        using var other = new TemporaryDirectory();
+        var postgresRun = await new CliRunner(other.Path, new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__FeedbackHub"] = await postgres.CreateDatabaseAsync(),
+        }).RunAsync(["seed-demo", "--customers", "100", "--seed", "5", "--as-of", "2026-11-01"]);
+
+        Assert.True(postgresRun.ExitCode == 0, postgresRun.ToString());
+        var (a, b) = (CliRunner.ParseSummary(sqlite), CliRunner.ParseSummary(postgresRun));
+        Assert.Equal((a["orders"], a["subscription_events"]), (b["orders"], b["subscription_events"]));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1000001")]
+    public async Task SeedDemo_CustomersOutOfRange_IsRefused(string customers)
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(["seed-demo", "--customers", customers]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--customers must be between 1 and", CliRunner.ParseSummary(result)["error"], StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+}
