@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine with the .NET SDK, then builds and runs
+# every test in the solution. Usage: tests/run.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: a real PostgreSQL server and Chromium for the browser tests.
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The package may start a cluster of its own; the tests start their own servers on free ports instead.
+
+# npm packages, pinned by tests/package-lock.json: MailDev (a real SMTP server with a REST API).
+if [ ! -x tests/node_modules/.bin/maildev ]; then
+  echo "Installing npm packages (MailDev)"
+  npm ci --prefix tests --no-audit --no-fund --loglevel=error
+fi
+
+echo "Building (warnings are errors)"
+dotnet build FeedbackHub.sln -c Release -nologo -v quiet
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test FeedbackHub.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test projects, in the form CI reads.
+count() { grep -oE "$1: +[0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
+echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"
