@@ -24,6 +24,8 @@ public sealed class FeedbackHubFactory(string? keptDataDirectory = null) : WebAp
     {
         builder.UseSetting(StorageSettings.DataDirectoryKey, DataDirectory);
         builder.UseEnvironment("Testing");
+        // Outside Development the app serves published assets only; tests run from the build output.
+        builder.UseStaticWebAssets();
     }
 
     public HttpClient CreateBrowserLikeClient() =>
