@@ -71,11 +71,7 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         // The link is made by the CLI and redeemed by the web app: both share the data-protection keys in the database.
         using var web = new FeedbackHubFactory(_data.Path);
         using var session = new BrowserSession(web.CreateBrowserLikeClient());
-        using var accepted = await session.SubmitFormAsync(link.PathAndQuery, "accept-invitation", new Dictionary<string, string>
-        {
-            ["Input.Password"] = GoodPassword,
-            ["Input.ConfirmPassword"] = GoodPassword,
-        });
+        using var accepted = await session.AcceptInvitationAsync(link.PathAndQuery, GoodPassword);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         using var login = await session.LogInAsync("founder@example.com", GoodPassword);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);

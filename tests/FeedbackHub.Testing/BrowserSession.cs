@@ -47,5 +47,13 @@ public sealed class BrowserSession(HttpClient client) : IDisposable
             ["Input.Password"] = password,
         });
 
+    /// <summary>Chooses a password on a one-time invitation (or password) link.</summary>
+    public Task<HttpResponseMessage> AcceptInvitationAsync(string pathAndQuery, string password) =>
+        SubmitFormAsync(pathAndQuery, "accept-invitation", new Dictionary<string, string>
+        {
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+
     public void Dispose() => Client.Dispose();
 }

@@ -92,21 +92,13 @@ public sealed class FirstRunAndInvitationTests : IDisposable
         var link = StaffLinks.Invitation(new Uri("http://localhost/"), invitation);
         using var session = new BrowserSession(_factory.CreateBrowserLikeClient());
 
-        using var accepted = await session.SubmitFormAsync(link.PathAndQuery, "accept-invitation", new Dictionary<string, string>
-        {
-            ["Input.Password"] = GoodPassword,
-            ["Input.ConfirmPassword"] = GoodPassword,
-        });
+        using var accepted = await session.AcceptInvitationAsync(link.PathAndQuery, GoodPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         using var login = await session.LogInAsync("new.marketer@example.com", GoodPassword);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        using var reused = await new BrowserSession(_factory.CreateBrowserLikeClient()).SubmitFormAsync(
-            link.PathAndQuery, "accept-invitation", new Dictionary<string, string>
-            {
-                ["Input.Password"] = "another fine password here",
-                ["Input.ConfirmPassword"] = "another fine password here",
-            });
+        using var otherBrowser = new BrowserSession(_factory.CreateBrowserLikeClient());
+        using var reused = await otherBrowser.AcceptInvitationAsync(link.PathAndQuery, "another fine password here");
         Assert.Contains("expired or has been used", await reused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
@@ -119,11 +111,7 @@ public sealed class FirstRunAndInvitationTests : IDisposable
         var tampered = $"/account/accept-invitation?userId={query["userId"]}&code={query["code"]![..^4]}AAAA";
         using var session = new BrowserSession(_factory.CreateBrowserLikeClient());
 
-        using var response = await session.SubmitFormAsync(tampered, "accept-invitation", new Dictionary<string, string>
-        {
-            ["Input.Password"] = GoodPassword,
-            ["Input.ConfirmPassword"] = GoodPassword,
-        });
+        using var response = await session.AcceptInvitationAsync(tampered, GoodPassword);
 
         Assert.Contains("expired or has been used", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
