@@ -71,6 +71,21 @@ public sealed class DemoDataTests : IDisposable
         Assert.Equal(first.Orders, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Orders.CountAsync());
     }
 
+    [Fact]
+    public async Task Startup_WithSeedSetting_FillsTheDatabaseOnce()
+    {
+        using var seeded = _factory.WithWebHostBuilder(b => b.UseSetting(DemoDataFeature.SeedAtStartupKey, "true"));
+        await using var scope = seeded.Services.CreateAsyncScope();
+
+        var customers = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Customers.CountAsync();
+
+        Assert.Equal(DemoDataOptions.DefaultCustomers, customers);
+    }
+
+    [Fact]
+    public void WithoutSeedFlag_RemovesOnlyTheFlag() =>
+        Assert.Equal(["--urls", "http://127.0.0.1:5001"], DemoDataFeature.WithoutSeedFlag(["--seed-demo", "--urls", "http://127.0.0.1:5001"]));
+
     public void Dispose() => _factory.Dispose();
 
     private async Task<DemoDataResult> SeedAsync(int customers)
