@@ -3,12 +3,30 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FeedbackHub.Data.Database;
 
 /// <summary>
+/// How values are stored in SQLite, for the model's converters and for bulk writers that bypass
+/// EF Core: both must agree byte for byte.
+/// </summary>
+public static class SqliteStorage
+{
+    /// <summary>Four decimal places, matching the precision declared for money columns.</summary>
+    public const decimal MoneyScale = 10_000m;
+
+    public static long Ticks(DateTimeOffset value) => value.UtcTicks;
+
+    public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    public static long Money(decimal value) => (long)decimal.Round(value * MoneyScale, MidpointRounding.ToEven);
+
+    public static decimal FromMoney(long stored) => stored / MoneyScale;
+}
+
+/// <summary>
 /// SQLite stores DateTimeOffset as text that it can neither order nor compare in SQL; UTC ticks sort
 /// correctly, keep full precision and keep date filters and ORDER BY on the server.
 /// </summary>
 internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-    value => value.UtcTicks,
-    ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+    value => SqliteStorage.Ticks(value),
+    ticks => SqliteStorage.FromTicks(ticks));
 
 /// <summary>
 /// PostgreSQL's timestamptz accepts only offset zero; normalising here means no caller can store a
@@ -23,9 +41,5 @@ internal sealed class UtcNormalizingConverter() : ValueConverter<DateTimeOffset,
 /// Whole ten-thousandths in an integer keep money exact and let SUM, ORDER BY and CHECK work.
 /// </summary>
 internal sealed class ScaledDecimalConverter() : ValueConverter<decimal, long>(
-    value => (long)decimal.Round(value * Scale, MidpointRounding.ToEven),
-    stored => stored / Scale)
-{
-    /// <summary>Four decimal places, matching the precision declared for money columns.</summary>
-    private const decimal Scale = 10_000m;
-}
+    value => SqliteStorage.Money(value),
+    stored => SqliteStorage.FromMoney(stored));

@@ -1,0 +1,110 @@
+using FeedbackHub.Data;
+using FeedbackHub.Data.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Web.Features.Ingest;
+
+/// <summary>Where data came in: recorded as the consent source when the shop names none.</summary>
+public static class IngestChannels
+{
+    public const string Api = "api";
+    public const string CsvImport = "csv-import";
+}
+
+/// <summary>
+/// The one way data comes in, shared by the REST API and CSV import: validates every item, keeps the
+/// last of duplicate keys, stores the valid ones in one transaction and answers per item.
+/// </summary>
+public sealed class IngestService(AppDbContext db, DatabaseSettings settings, TimeProvider time)
+{
+    public const int MaxBatchItems = 1_000;
+
+    public Task<IngestItemResult[]> CustomersAsync(
+        IReadOnlyList<CustomerInput> items, string channel, Func<int, string> pathPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RunAsync(items, pathPrefix,
+            (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, channel, now, errors),
+            record => record.ExternalId,
+            (writer, records, now, ct) => writer.WriteCustomersAsync(records, now, ct),
+            unknownCustomerPath: null, cancellationToken);
+    }
+
+    public Task<IngestItemResult[]> OrdersAsync(IReadOnlyList<OrderInput> items, Func<int, string> pathPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RunAsync(items, pathPrefix,
+            (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
+            record => record.ExternalId,
+            (writer, records, now, ct) => writer.WriteOrdersAsync(records, now, ct),
+            unknownCustomerPath: "customerExternalId", cancellationToken);
+    }
+
+    public Task<IngestItemResult[]> SubscriptionEventsAsync(
+        IReadOnlyList<SubscriptionEventInput> items, Func<int, string> pathPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RunAsync(items, pathPrefix,
+            (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
+            record => record.EventId,
+            (writer, records, now, ct) => writer.WriteSubscriptionEventsAsync(records, now, ct),
+            unknownCustomerPath: "customerExternalId", cancellationToken);
+    }
+
+    /// <summary>The message for an item that names a customer FeedbackHub does not know.</summary>
+    public const string UnknownCustomerMessage = "No customer with this external id; send the customer first.";
+
+    private async Task<IngestItemResult[]> RunAsync<TInput, TRecord>(
+        IReadOnlyList<TInput> items,
+        Func<int, string> pathPrefix,
+        Func<TInput, string, DateTimeOffset, List<FieldError>, TRecord?> validate,
+        Func<TRecord, string> key,
+        Func<IngestWriter, IReadOnlyList<TRecord>, DateTimeOffset, CancellationToken, Task<IngestOutcome[]>> write,
+        string? unknownCustomerPath,
+        CancellationToken cancellationToken)
+        where TRecord : class
+    {
+        var now = time.GetUtcNow();
+        var results = new IngestItemResult[items.Count];
+        var records = new List<TRecord>(items.Count);
+        var positions = new List<int>(items.Count);
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var errors = new List<FieldError>();
+            var record = validate(items[i], pathPrefix(i), now, errors);
+            if (record is null)
+            {
+                results[i] = new IngestItemResult(i, null, IngestOutcome.Rejected, errors);
+                continue;
+            }
+
+            var itemKey = key(record);
+            if (byKey.TryGetValue(itemKey, out var earlier))
+            {
+                // The same key twice in one request: the later one wins, the earlier one is reported.
+                results[positions[earlier]] = new IngestItemResult(positions[earlier], itemKey, IngestOutcome.Rejected,
+                    [new FieldError(pathPrefix(positions[earlier]).TrimEnd('.'), $"Superseded by item {i} with the same key.")]);
+                records[earlier] = record;
+                positions[earlier] = i;
+            }
+            else
+            {
+                byKey[itemKey] = records.Count;
+                records.Add(record);
+                positions.Add(i);
+            }
+        }
+
+        var outcomes = await write(new IngestWriter(db.Database.GetDbConnection(), settings.Provider), records, now, cancellationToken);
+        for (var r = 0; r < records.Count; r++)
+        {
+            var i = positions[r];
+            results[i] = outcomes[r] == IngestOutcome.Rejected
+                ? new IngestItemResult(i, key(records[r]), IngestOutcome.Rejected, [new FieldError(pathPrefix(i) + unknownCustomerPath, UnknownCustomerMessage)])
+                : new IngestItemResult(i, key(records[r]), outcomes[r], []);
+        }
+
+        return results;
+    }
+}
