@@ -1,3 +1,4 @@
+using FeedbackHub.Data.ApiKeys;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
@@ -19,6 +20,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<SubscriptionEvent> SubscriptionEvents => Set<SubscriptionEvent>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 

@@ -1,8 +1,11 @@
 using FeedbackHub.Web;
 using FeedbackHub.Web.Components;
+using FeedbackHub.Web.Features.Api;
+using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
 using FeedbackHub.Web.Features.Health;
+using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Staff;
 
 var builder = WebApplication.CreateBuilder(DemoDataFeature.WithoutSeedFlag(args));
@@ -13,13 +16,17 @@ try
     builder.AddDemoDataAtStartup(args);
     builder.AddHealth();
     builder.AddStaffAccounts();
+    builder.AddApiKeys();
+    builder.AddApi();
+    builder.AddIngest();
     builder.AddWebUi();
 
     var app = builder.Build();
     await app.EnsureDatabaseReachableAsync();
-    app.UseWebUi();
+    app.UsePipeline();
     app.MapHealth();
     app.MapStaffAccountEndpoints();
+    app.MapApiV1().MapIngestApi().MapReadApi();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

@@ -2,6 +2,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Staff;
 using FeedbackHub.Testing;
+using FeedbackHub.Web.Features;
 using FeedbackHub.Web.Features.Auditing;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,7 @@ public sealed class StaffAdministrationTests : IDisposable
 
     private static Actor As(StaffUser user) => new(user.Id, user.Email!);
 
-    private async Task<StaffResult<T>> RunAsync<T>(Func<StaffAdministration, Task<StaffResult<T>>> operation)
+    private async Task<OperationResult<T>> RunAsync<T>(Func<StaffAdministration, Task<OperationResult<T>>> operation)
     {
         await using var scope = _factory.Services.CreateAsyncScope();
         return await operation(scope.ServiceProvider.GetRequiredService<StaffAdministration>());

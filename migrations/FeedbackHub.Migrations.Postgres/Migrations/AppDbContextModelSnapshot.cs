@@ -22,6 +22,55 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FeedbackHub.Data.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -127,6 +176,8 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.HasIndex("ExternalId")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt", "Id");
+
                     b.ToTable("Customers", t =>
                         {
                             t.HasCheckConstraint("CK_Customers_Locale", "\"Locale\" IN ('en', 'nl')");
@@ -185,6 +236,8 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.HasIndex("PlacedAt");
 
                     b.HasIndex("CustomerId", "PlacedAt");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("Orders", t =>
                         {
@@ -330,6 +383,8 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.HasIndex("CustomerId", "OccurredAt");
 
                     b.HasIndex("Kind", "OccurredAt");
+
+                    b.HasIndex("ReceivedAt", "Id");
 
                     b.ToTable("SubscriptionEvents");
                 });

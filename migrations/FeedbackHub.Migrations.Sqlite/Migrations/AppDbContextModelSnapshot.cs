@@ -16,6 +16,53 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("FeedbackHub.Data.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -117,6 +164,8 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.HasIndex("ExternalId")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt", "Id");
+
                     b.ToTable("Customers", t =>
                         {
                             t.HasCheckConstraint("CK_Customers_Locale", "\"Locale\" IN ('en', 'nl')");
@@ -173,6 +222,8 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.HasIndex("PlacedAt");
 
                     b.HasIndex("CustomerId", "PlacedAt");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("Orders", t =>
                         {
@@ -314,6 +365,8 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId", "OccurredAt");
 
                     b.HasIndex("Kind", "OccurredAt");
+
+                    b.HasIndex("ReceivedAt", "Id");
 
                     b.ToTable("SubscriptionEvents");
                 });

@@ -13,5 +13,7 @@ public static class AuditActions
     public const string Disabled = "staff.disabled";
     public const string Enabled = "staff.enabled";
     public const string PasswordChanged = "staff.password-changed";
+    public const string ApiKeyCreated = "apikey.created";
+    public const string ApiKeyRevoked = "apikey.revoked";
     public const string DemoDataSeeded = "system.demo-data-seeded";
 }

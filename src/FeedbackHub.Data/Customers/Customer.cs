@@ -1,7 +1,7 @@
 namespace FeedbackHub.Data.Customers;
 
 /// <summary>A shop's customer, identified by the shop's own id.</summary>
-public sealed class Customer
+public sealed class Customer : IChangeTracked
 {
     public long Id { get; set; }
 

@@ -18,6 +18,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.MarketingConsentSource).HasMaxLength(FieldLengths.Source);
         // Cohorts and "new customers in period" scan by creation time.
         builder.HasIndex(c => c.CreatedAt);
+        // The change feed pages through rows in (UpdatedAt, Id) order.
+        builder.HasIndex(c => new { c.UpdatedAt, c.Id });
         builder.ToTable(t => t.HasCheckConstraint("CK_Customers_Locale", "\"Locale\" IN ('en', 'nl')"));
     }
 }

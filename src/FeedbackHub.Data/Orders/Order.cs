@@ -3,7 +3,7 @@ using FeedbackHub.Data.Customers;
 namespace FeedbackHub.Data.Orders;
 
 /// <summary>A purchase, identified by the shop's own order id.</summary>
-public sealed class Order
+public sealed class Order : IChangeTracked
 {
     public long Id { get; set; }
 

@@ -20,6 +20,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.CustomerId, o.PlacedAt });
         builder.HasIndex(o => o.PlacedAt);
         builder.HasIndex(o => o.DiscountCode);
+        // The change feed pages through rows in (UpdatedAt, Id) order.
+        builder.HasIndex(o => new { o.UpdatedAt, o.Id });
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("CK_Orders_Total", "\"Total\" >= 0");

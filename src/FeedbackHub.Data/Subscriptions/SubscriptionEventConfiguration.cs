@@ -17,5 +17,7 @@ internal sealed class SubscriptionEventConfiguration : IEntityTypeConfiguration<
             .OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.CustomerId, e.OccurredAt });
         builder.HasIndex(e => new { e.Kind, e.OccurredAt });
+        // The change feed pages through events in (ReceivedAt, Id) order.
+        builder.HasIndex(e => new { e.ReceivedAt, e.Id });
     }
 }

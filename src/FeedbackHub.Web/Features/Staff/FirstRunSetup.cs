@@ -51,7 +51,7 @@ public sealed class FirstRunSetup(AppDbContext db, UserManager<StaffUser> users,
     /// Spends the token and creates the admin in one transaction: a bad password leaves the token
     /// usable, and of two concurrent submissions only one can win.
     /// </summary>
-    public async Task<StaffResult<StaffUser>> CompleteAsync(
+    public async Task<OperationResult<StaffUser>> CompleteAsync(
         string token, string email, string? displayName, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);

@@ -31,12 +31,6 @@ public sealed record StaffMember(
 /// </summary>
 public sealed record Invitation(string UserId, string Email, string? Token);
 
-/// <summary>The outcome of a staff operation: errors worded for the person who asked.</summary>
-public sealed record StaffResult<T>(T? Value, IReadOnlyList<string> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-}
-
 /// <summary>Invites, changes roles of, disables and enables staff accounts, keeping at least one active admin.</summary>
 public sealed class StaffAdministration(
     UserManager<StaffUser> users,
@@ -61,7 +55,7 @@ public sealed class StaffAdministration(
     }
 
     /// <summary>Creates an account without a password and returns the one-time token that lets its owner set one.</summary>
-    public async Task<StaffResult<Invitation>> InviteAsync(
+    public async Task<OperationResult<Invitation>> InviteAsync(
         Actor actor, string email, string? displayName, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -87,7 +81,7 @@ public sealed class StaffAdministration(
     }
 
     /// <summary>Creates an admin, with a password when given, otherwise as an invitation.</summary>
-    public async Task<StaffResult<Invitation>> CreateAdminAsync(
+    public async Task<OperationResult<Invitation>> CreateAdminAsync(
         Actor actor, string email, string? displayName, string? password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -116,7 +110,7 @@ public sealed class StaffAdministration(
     }
 
     /// <summary>A fresh one-time link for an account (invitation not used in time, or a forgotten password).</summary>
-    public async Task<StaffResult<Invitation>> ReissueInvitationAsync(Actor actor, string userId, CancellationToken cancellationToken)
+    public async Task<OperationResult<Invitation>> ReissueInvitationAsync(Actor actor, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var user = await users.FindByIdAsync(userId);
@@ -130,7 +124,7 @@ public sealed class StaffAdministration(
         return Ok(new Invitation(user.Id, user.Email!, await users.GeneratePasswordResetTokenAsync(user)));
     }
 
-    public async Task<StaffResult<bool>> SetRolesAsync(
+    public async Task<OperationResult<bool>> SetRolesAsync(
         Actor actor, string userId, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -171,7 +165,7 @@ public sealed class StaffAdministration(
     }
 
     /// <summary>Disables the account and ends its sessions; the account and its history stay.</summary>
-    public async Task<StaffResult<bool>> DisableAsync(Actor actor, string userId, CancellationToken cancellationToken)
+    public async Task<OperationResult<bool>> DisableAsync(Actor actor, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -200,7 +194,7 @@ public sealed class StaffAdministration(
         return Ok(true);
     }
 
-    public async Task<StaffResult<bool>> EnableAsync(Actor actor, string userId, CancellationToken cancellationToken)
+    public async Task<OperationResult<bool>> EnableAsync(Actor actor, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var user = await users.FindByIdAsync(userId);
@@ -251,7 +245,7 @@ public sealed class StaffAdministration(
         return problems;
     }
 
-    private async Task<StaffResult<StaffUser>> CreateAccountAsync(
+    private async Task<OperationResult<StaffUser>> CreateAccountAsync(
         string email, string? displayName, string? password, IReadOnlyCollection<string> roles)
     {
         var address = email.Trim();
@@ -279,7 +273,7 @@ public sealed class StaffAdministration(
         return admins.Any(a => a.Id != user.Id && !a.IsDisabled && a.PasswordHash is not null);
     }
 
-    private static StaffResult<T> Ok<T>(T value) => new(value, []);
+    private static OperationResult<T> Ok<T>(T value) => new(value, []);
 
-    private static StaffResult<T> Fail<T>(IReadOnlyList<string> errors) => new(default, errors);
+    private static OperationResult<T> Fail<T>(IReadOnlyList<string> errors) => new(default, errors);
 }

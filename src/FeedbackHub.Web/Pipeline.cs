@@ -1,7 +1,9 @@
+using FeedbackHub.Web.Features.Api;
+
 namespace FeedbackHub.Web;
 
-/// <summary>Razor components, error pages and the middleware order they need.</summary>
-internal static class WebUi
+/// <summary>Razor components, error pages and the middleware, in the order they depend on.</summary>
+internal static class Pipeline
 {
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
@@ -10,7 +12,7 @@ internal static class WebUi
         return builder;
     }
 
-    public static WebApplication UseWebUi(this WebApplication app)
+    public static WebApplication UsePipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
@@ -18,9 +20,13 @@ internal static class WebUi
             app.UseHsts();
         }
 
+        // People get a page; the API turns this off and answers with ProblemDetails (UseApiErrors).
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so that limits apply per API key.
+        app.UseRateLimiter();
+        app.UseApiErrors();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         return app;

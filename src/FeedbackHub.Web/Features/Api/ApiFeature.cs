@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using FeedbackHub.Web.Features.ApiKeys;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace FeedbackHub.Web.Features.Api;
+
+/// <summary>Marks an endpoint's largest accepted request body.</summary>
+public sealed record RequestBodyLimit(Func<ApiOptions, long> Bytes);
+
+/// <summary>What every REST endpoint shares: OpenAPI, per-key rate limits, body limits and ProblemDetails errors.</summary>
+public static class ApiFeature
+{
+    public const string PathPrefix = "/api";
+    public const string RateLimitPolicy = "api";
+
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOpenApi();
+        // Unreadable bodies become exceptions that UseApiErrors words as ProblemDetails (instead of a bare 400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = RejectAsync;
+            options.AddPolicy(RateLimitPolicy, context =>
+            {
+                var api = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+                // Per key once authenticated; per address for requests without a valid key.
+                var partition = context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)
+                    ?? "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = api.Burst,
+                    TokensPerPeriod = api.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+        return builder;
+    }
+
+    public static bool IsApiRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Every API error as ProblemDetails: body limits, unreadable bodies, failures, and bare status
+    /// codes (404, 405). Runs after routing and authorization, before the endpoint.
+    /// </summary>
+    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(IsApiRequest, api => api.Use(async (context, next) =>
+        {
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>();
+            if (limit is not null)
+            {
+                var bytes = limit.Bytes(context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value);
+                if (context.Request.ContentLength > bytes)
+                {
+                    await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {bytes:N0} bytes.");
+                    return;
+                }
+
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                {
+                    size.MaxRequestBodySize = bytes;
+                }
+            }
+
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                // Malformed JSON, a wrong type or an oversized streamed body: say exactly what was wrong.
+                await WriteProblemAsync(context, ex.StatusCode, ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message);
+                return;
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("FeedbackHub.Api").LogApiFailure(context.Request.Path, ex);
+                await WriteProblemAsync(context, StatusCodes.Status500InternalServerError, "The request failed on our side; it has been logged.");
+                return;
+            }
+
+            if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } && context.Response.ContentType is null)
+            {
+                await WriteProblemAsync(context, context.Response.StatusCode, null);
+            }
+        }));
+
+    public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapOpenApi().AllowAnonymous();
+        return endpoints.MapGroup(PathPrefix + "/v1")
+            .RequireRateLimiting(RateLimitPolicy)
+            .DisableAntiforgery()
+            .WithMetadata(new RequestBodyLimit(api => api.MaxItemBodyBytes));
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
+            $"Too many requests for this API key; retry after {seconds} second(s).");
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, int status, string? detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
+    }
+}
+
+internal static partial class ApiLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "API request {Path} failed")]
+    public static partial void LogApiFailure(this ILogger logger, PathString path, Exception exception);
+}

@@ -1,0 +1,11 @@
+namespace FeedbackHub.Web.Features.Ingest;
+
+public static class IngestFeature
+{
+    public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<IngestService>();
+        return builder;
+    }
+}
