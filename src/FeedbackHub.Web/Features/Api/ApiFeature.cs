@@ -105,6 +105,11 @@ public static class ApiFeature
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapOpenApi().AllowAnonymous();
+        // Unknown API addresses answer 404 ProblemDetails rather than the staff login redirect.
+        endpoints.MapFallback(PathPrefix + "/{**path}", () => TypedResults.Problem(
+                "There is no API endpoint at this address; the OpenAPI document at /openapi/v1.json lists them.",
+                statusCode: StatusCodes.Status404NotFound))
+            .AllowAnonymous();
         return endpoints.MapGroup(PathPrefix + "/v1")
             .RequireRateLimiting(RateLimitPolicy)
             .DisableAntiforgery()
