@@ -1,5 +1,6 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
+using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
 using FeedbackHub.Web.Features.Staff;
@@ -29,6 +30,7 @@ internal static class CliHost
             builder.AddAppDatabase();
             builder.Services.AddStaffIdentityCore();
             builder.Services.AddScoped<DemoDataGenerator>();
+            builder.Services.AddScoped<ApiKeyService>();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             if (migrateFirst)

@@ -5,6 +5,7 @@ var root = new RootCommand("FeedbackHub command line. Reads the same settings as
 {
     MigrateCommand.Create(),
     UsersCommand.Create(),
+    ApiKeysCommand.Create(),
     SeedDemoCommand.Create(),
 };
 var parsed = root.Parse(args);

@@ -132,6 +132,31 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
+    public async Task ApiKeysCreate_PrintsASecretTheApiAccepts()
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(["apikeys", "create", "--name", "Webshop", "--scopes", "ingest,read"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = CliRunner.ParseSummary(result);
+        Assert.Equal("ingest,read", summary["scopes"]);
+        Assert.EndsWith("secret=" + summary["secret"], result.LastOutputLine, StringComparison.Ordinal);
+        using var web = new FeedbackHubFactory(_data.Path);
+        using var client = web.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", summary["secret"]);
+        using var response = await client.GetAsync(new Uri("/api/v1/customers/nobody", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiKeysCreate_UnknownScope_FailsWithReason()
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(["apikeys", "create", "--name", "Webshop", "--scopes", "ingest,admin"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Unknown scope(s): admin", CliRunner.ParseSummary(result)["error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SeedDemo_TwiceWithSameSettings_SeedsOnceAndReportsCounts()
     {
         var cli = new CliRunner(_data.Path);
