@@ -85,7 +85,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         await using var _ = db;
 
         var results = await service.OrdersAsync(
-            [Order("o-1", "c-1", 12.3456m), Order("o-2", "nobody", 5m)], i => $"items[{i}].", CancellationToken.None);
+            [Order("o-1", "c-1", 12.3456m), Order("o-2", "nobody", 5m)], IngestContext.Batch, CancellationToken.None);
 
         Assert.Equal([IngestOutcome.Inserted, IngestOutcome.Rejected], results.Select(r => r.Outcome));
         var error = Assert.Single(results[1].Errors);
@@ -105,9 +105,9 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         var service = CreateService(database, out var db);
         await using var _ = db;
 
-        await service.OrdersAsync([Order("o-1", "c-1", 10m)], _ => "", CancellationToken.None);
-        var resent = await service.OrdersAsync([Order("o-1", "c-1", 10m)], _ => "", CancellationToken.None);
-        var moved = await service.OrdersAsync([Order("o-1", "c-2", 10m) with { DiscountCode = "SPRING" }], _ => "", CancellationToken.None);
+        await service.OrdersAsync([Order("o-1", "c-1", 10m)], IngestContext.OneItem, CancellationToken.None);
+        var resent = await service.OrdersAsync([Order("o-1", "c-1", 10m)], IngestContext.OneItem, CancellationToken.None);
+        var moved = await service.OrdersAsync([Order("o-1", "c-2", 10m) with { DiscountCode = "SPRING" }], IngestContext.OneItem, CancellationToken.None);
 
         Assert.Equal(IngestOutcome.Unchanged, resent[0].Outcome);
         Assert.Equal(IngestOutcome.Updated, moved[0].Outcome);
@@ -126,8 +126,8 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         await using var _ = db;
         var cancelled = new SubscriptionEventInput { EventId = "e-1", CustomerExternalId = "c-1", Kind = "cancelled", OccurredAt = Now.AddDays(-1) };
 
-        var first = await service.SubscriptionEventsAsync([cancelled], _ => "", CancellationToken.None);
-        var replay = await service.SubscriptionEventsAsync([cancelled with { Kind = "paused" }], _ => "", CancellationToken.None);
+        var first = await service.SubscriptionEventsAsync([cancelled], IngestContext.OneItem, CancellationToken.None);
+        var replay = await service.SubscriptionEventsAsync([cancelled with { Kind = "paused" }], IngestContext.OneItem, CancellationToken.None);
 
         Assert.Equal(IngestOutcome.Inserted, first[0].Outcome);
         Assert.Equal(IngestOutcome.Unchanged, replay[0].Outcome);
@@ -147,7 +147,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         [
             new CustomerInput { ExternalId = "c-1", Email = "first@example.nl" },
             new CustomerInput { ExternalId = "c-1", Email = "second@example.nl" },
-        ], IngestChannels.Api, i => $"items[{i}].", CancellationToken.None);
+        ], IngestChannels.Api, IngestContext.Batch, CancellationToken.None);
 
         Assert.Equal([IngestOutcome.Rejected, IngestOutcome.Inserted], results.Select(r => r.Outcome));
         Assert.Contains("Superseded by item 1", results[0].Errors[0].Message, StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
             var service = CreateService(database, out var db);
             await using (db)
             {
-                return (await service.OrdersAsync([Order("o-race", "c-1", 42m)], _ => "", CancellationToken.None))[0];
+                return (await service.OrdersAsync([Order("o-race", "c-1", 42m)], IngestContext.OneItem, CancellationToken.None))[0];
             }
         }));
 
@@ -187,7 +187,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         var results = await service.OrdersAsync(
         [
             new OrderInput { ExternalId = " padded", CustomerExternalId = "", PlacedAt = Now.AddDays(2), Total = -1m, Currency = "EURO", ItemCount = -3 },
-        ], i => $"items[{i}].", CancellationToken.None);
+        ], IngestContext.Batch, CancellationToken.None);
 
         Assert.Equal(
             ["items[0].externalId", "items[0].customerExternalId", "items[0].placedAt", "items[0].total", "items[0].currency", "items[0].itemCount"],
@@ -218,7 +218,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         var service = CreateService(database, out var db);
         await using (db)
         {
-            return (await service.CustomersAsync([input], IngestChannels.Api, _ => "", CancellationToken.None))[0];
+            return (await service.CustomersAsync([input], IngestChannels.Api, IngestContext.OneItem, CancellationToken.None))[0];
         }
     }
 }

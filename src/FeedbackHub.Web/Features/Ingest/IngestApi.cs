@@ -44,40 +44,38 @@ public static class IngestApi
     public static async Task<Results<Created<IngestItemResponse>, Ok<IngestItemResponse>, ValidationProblem, ProblemHttpResult>> PutCustomerAsync(
         string externalId, CustomerInput customer, IngestService ingest, CancellationToken cancellationToken)
     {
-        var results = await ingest.CustomersAsync([customer with { ExternalId = externalId }], IngestChannels.Api, _ => "", cancellationToken);
+        var results = await ingest.CustomersAsync([customer with { ExternalId = externalId }], IngestChannels.Api, IngestContext.OneItem, cancellationToken);
         return Answer(results[0], $"/api/v1/customers/{Uri.EscapeDataString(externalId)}");
     }
 
     public static async Task<Results<Created<IngestItemResponse>, Ok<IngestItemResponse>, ValidationProblem, ProblemHttpResult>> PutOrderAsync(
         string externalId, OrderInput order, IngestService ingest, CancellationToken cancellationToken)
     {
-        var results = await ingest.OrdersAsync([order with { ExternalId = externalId }], _ => "", cancellationToken);
+        var results = await ingest.OrdersAsync([order with { ExternalId = externalId }], IngestContext.OneItem, cancellationToken);
         return Answer(results[0], $"/api/v1/orders/{Uri.EscapeDataString(externalId)}");
     }
 
     public static async Task<Results<Created<IngestItemResponse>, Ok<IngestItemResponse>, ValidationProblem, ProblemHttpResult>> PostSubscriptionEventAsync(
         SubscriptionEventInput subscriptionEvent, IngestService ingest, CancellationToken cancellationToken)
     {
-        var results = await ingest.SubscriptionEventsAsync([subscriptionEvent], _ => "", cancellationToken);
+        var results = await ingest.SubscriptionEventsAsync([subscriptionEvent], IngestContext.OneItem, cancellationToken);
         return Answer(results[0], $"/api/v1/subscription-events/{Uri.EscapeDataString(subscriptionEvent.EventId ?? "")}");
     }
 
     public static async Task<Results<Ok<BatchResponse>, ValidationProblem>> PostCustomersAsync(
         BatchRequest<CustomerInput> batch, IngestService ingest, CancellationToken cancellationToken) =>
         CheckBatch(batch) ?? (Results<Ok<BatchResponse>, ValidationProblem>)TypedResults.Ok(BatchResponse.From(
-            await ingest.CustomersAsync(batch.Items!, IngestChannels.Api, ItemPath, cancellationToken)));
+            await ingest.CustomersAsync(batch.Items!, IngestChannels.Api, IngestContext.Batch, cancellationToken)));
 
     public static async Task<Results<Ok<BatchResponse>, ValidationProblem>> PostOrdersAsync(
         BatchRequest<OrderInput> batch, IngestService ingest, CancellationToken cancellationToken) =>
         CheckBatch(batch) ?? (Results<Ok<BatchResponse>, ValidationProblem>)TypedResults.Ok(BatchResponse.From(
-            await ingest.OrdersAsync(batch.Items!, ItemPath, cancellationToken)));
+            await ingest.OrdersAsync(batch.Items!, IngestContext.Batch, cancellationToken)));
 
     public static async Task<Results<Ok<BatchResponse>, ValidationProblem>> PostSubscriptionEventsAsync(
         BatchRequest<SubscriptionEventInput> batch, IngestService ingest, CancellationToken cancellationToken) =>
         CheckBatch(batch) ?? (Results<Ok<BatchResponse>, ValidationProblem>)TypedResults.Ok(BatchResponse.From(
-            await ingest.SubscriptionEventsAsync(batch.Items!, ItemPath, cancellationToken)));
-
-    private static string ItemPath(int index) => $"items[{index}].";
+            await ingest.SubscriptionEventsAsync(batch.Items!, IngestContext.Batch, cancellationToken)));
 
     private static ValidationProblem? CheckBatch<T>(BatchRequest<T> batch) => batch.Items switch
     {

@@ -11,6 +11,17 @@ public static class IngestChannels
     public const string CsvImport = "csv-import";
 }
 
+/// <summary>How a call names its items (paths and labels in messages), and whether it only tries.</summary>
+/// <param name="PathPrefix">Prefix of field paths for item i, e.g. <c>items[3].</c>.</param>
+/// <param name="Label">How item i is named in messages, e.g. <c>item 3</c> or <c>line 12</c>.</param>
+/// <param name="DryRun">Classify and validate everything, then roll back: nothing is stored.</param>
+public sealed record IngestContext(Func<int, string> PathPrefix, Func<int, string> Label, bool DryRun = false)
+{
+    public static IngestContext OneItem { get; } = new(_ => "", _ => "this item");
+
+    public static IngestContext Batch { get; } = new(i => $"items[{i}].", i => $"item {i}");
+}
+
 /// <summary>
 /// The one way data comes in, shared by the REST API and CSV import: validates every item, keeps the
 /// last of duplicate keys, stores the valid ones in one transaction and answers per item.
@@ -20,20 +31,20 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
     public const int MaxBatchItems = 1_000;
 
     public Task<IngestItemResult[]> CustomersAsync(
-        IReadOnlyList<CustomerInput> items, string channel, Func<int, string> pathPrefix, CancellationToken cancellationToken)
+        IReadOnlyList<CustomerInput> items, string channel, IngestContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return RunAsync(items, pathPrefix,
+        return RunAsync(items, context,
             (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, channel, now, errors),
             record => record.ExternalId,
             (writer, records, now, ct) => writer.WriteCustomersAsync(records, now, ct),
             unknownCustomerPath: null, cancellationToken);
     }
 
-    public Task<IngestItemResult[]> OrdersAsync(IReadOnlyList<OrderInput> items, Func<int, string> pathPrefix, CancellationToken cancellationToken)
+    public Task<IngestItemResult[]> OrdersAsync(IReadOnlyList<OrderInput> items, IngestContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return RunAsync(items, pathPrefix,
+        return RunAsync(items, context,
             (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
             record => record.ExternalId,
             (writer, records, now, ct) => writer.WriteOrdersAsync(records, now, ct),
@@ -41,10 +52,10 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
     }
 
     public Task<IngestItemResult[]> SubscriptionEventsAsync(
-        IReadOnlyList<SubscriptionEventInput> items, Func<int, string> pathPrefix, CancellationToken cancellationToken)
+        IReadOnlyList<SubscriptionEventInput> items, IngestContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return RunAsync(items, pathPrefix,
+        return RunAsync(items, context,
             (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
             record => record.EventId,
             (writer, records, now, ct) => writer.WriteSubscriptionEventsAsync(records, now, ct),
@@ -56,7 +67,7 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
 
     private async Task<IngestItemResult[]> RunAsync<TInput, TRecord>(
         IReadOnlyList<TInput> items,
-        Func<int, string> pathPrefix,
+        IngestContext context,
         Func<TInput, string, DateTimeOffset, List<FieldError>, TRecord?> validate,
         Func<TRecord, string> key,
         Func<IngestWriter, IReadOnlyList<TRecord>, DateTimeOffset, CancellationToken, Task<IngestOutcome[]>> write,
@@ -72,7 +83,7 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
         for (var i = 0; i < items.Count; i++)
         {
             var errors = new List<FieldError>();
-            var record = validate(items[i], pathPrefix(i), now, errors);
+            var record = validate(items[i], context.PathPrefix(i), now, errors);
             if (record is null)
             {
                 results[i] = new IngestItemResult(i, null, IngestOutcome.Rejected, errors);
@@ -84,7 +95,7 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
             {
                 // The same key twice in one request: the later one wins, the earlier one is reported.
                 results[positions[earlier]] = new IngestItemResult(positions[earlier], itemKey, IngestOutcome.Rejected,
-                    [new FieldError(pathPrefix(positions[earlier]).TrimEnd('.'), $"Superseded by item {i} with the same key.")]);
+                    [new FieldError(context.PathPrefix(positions[earlier]).TrimEnd('.'), $"Superseded by {context.Label(i)} with the same key.")]);
                 records[earlier] = record;
                 positions[earlier] = i;
             }
@@ -96,12 +107,12 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
             }
         }
 
-        var outcomes = await write(new IngestWriter(db.Database.GetDbConnection(), settings.Provider), records, now, cancellationToken);
+        var outcomes = await write(new IngestWriter(db.Database.GetDbConnection(), settings.Provider, context.DryRun), records, now, cancellationToken);
         for (var r = 0; r < records.Count; r++)
         {
             var i = positions[r];
             results[i] = outcomes[r] == IngestOutcome.Rejected
-                ? new IngestItemResult(i, key(records[r]), IngestOutcome.Rejected, [new FieldError(pathPrefix(i) + unknownCustomerPath, UnknownCustomerMessage)])
+                ? new IngestItemResult(i, key(records[r]), IngestOutcome.Rejected, [new FieldError(context.PathPrefix(i) + unknownCustomerPath, UnknownCustomerMessage)])
                 : new IngestItemResult(i, key(records[r]), outcomes[r], []);
         }
 

@@ -10,9 +10,10 @@ namespace FeedbackHub.Web.Features.Ingest;
 /// prepared statement on SQLite, binary COPY on PostgreSQL), then one UPDATE changes the rows whose
 /// content differs and one INSERT adds the new ones, all in one transaction. A chunk is therefore
 /// stored whole or not at all, unchanged rows are never written, and re-sending changes nothing.
-/// Keys within one call must be unique (the caller keeps the last of duplicates).
+/// Keys within one call must be unique (the caller keeps the last of duplicates). A dry run rolls the
+/// transaction back, so it reports exactly what a real run would do and stores nothing.
 /// </summary>
-internal sealed class IngestWriter(DbConnection connection, DatabaseProvider provider)
+internal sealed class IngestWriter(DbConnection connection, DatabaseProvider provider, bool dryRun)
 {
     private bool IsPostgres => provider == DatabaseProvider.Postgres;
 
@@ -177,7 +178,15 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             await MarkAsync(update, IngestOutcome.Updated);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (dryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return outcomes;
 
         async Task MarkAsync(string sql, IngestOutcome outcome)
