@@ -3,6 +3,8 @@ using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
+using FeedbackHub.Web.Features.Import;
+using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +22,7 @@ internal static class CliHost
 
     /// <summary>Builds the services, brings the schema up to date, runs the verb, prints its summary last.</summary>
     public static async Task<int> RunAsync(
-        Func<IServiceProvider, CancellationToken, Task<string>> verb, CancellationToken cancellationToken, bool migrateFirst = true)
+        Func<IServiceProvider, CancellationToken, Task<VerbResult>> verb, CancellationToken cancellationToken, bool migrateFirst = true)
     {
         try
         {
@@ -31,6 +33,7 @@ internal static class CliHost
             builder.Services.AddStaffIdentityCore();
             builder.Services.AddScoped<DemoDataGenerator>();
             builder.Services.AddScoped<ApiKeyService>();
+            builder.AddIngest();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             if (migrateFirst)
@@ -41,10 +44,11 @@ internal static class CliHost
                     cancellationToken);
             }
 
-            Console.WriteLine(await verb(scope.ServiceProvider, cancellationToken));
-            return 0;
+            var result = await verb(scope.ServiceProvider, cancellationToken);
+            Console.WriteLine(result.Summary);
+            return result.ExitCode;
         }
-        catch (Exception ex) when (ex is SettingsException or DatabaseUnavailableException or VerbFailedException)
+        catch (Exception ex) when (ex is SettingsException or DatabaseUnavailableException or VerbFailedException or ImportFileException)
         {
             return Fail(ex.Message);
         }
@@ -60,6 +64,12 @@ internal static class CliHost
         Console.WriteLine(Summary.Format(("status", "failed"), ("error", message)));
         return Failed;
     }
+}
+
+/// <summary>What a verb prints last, and the exit code it ends with (0 unless something was refused).</summary>
+internal sealed record VerbResult(string Summary, int ExitCode = 0)
+{
+    public static implicit operator VerbResult(string summary) => new(summary);
 }
 
 /// <summary>A verb could not do what was asked; the message says why and what to do.</summary>

@@ -7,6 +7,7 @@ var root = new RootCommand("FeedbackHub command line. Reads the same settings as
     UsersCommand.Create(),
     ApiKeysCommand.Create(),
     SeedDemoCommand.Create(),
+    ImportCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -6,6 +6,7 @@ public static class IngestFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<IngestService>();
+        builder.Services.AddScoped<Import.CsvImporter>();
         return builder;
     }
 }
