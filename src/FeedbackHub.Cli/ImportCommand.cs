@@ -83,7 +83,8 @@ internal static class ImportCommand
 
         if (result.ReportPath is not null)
         {
-            console.MarkupLineInterpolated($"{result.Rejected:N0} rejected row(s), each with its line and reason: {result.ReportPath}");
+            // Plain text: a console width must never wrap the path.
+            Console.Error.WriteLine($"{result.Rejected:N0} rejected row(s), each with its line and reason, are listed in {result.ReportPath}");
         }
     }
 }

@@ -15,6 +15,42 @@ internal sealed class CliRunner(string dataDirectory, IReadOnlyDictionary<string
         return ProcessRunner.RunAsync("dotnet", [program, .. arguments], environment, dataDirectory, standardInput, TimeSpan.FromMinutes(3));
     }
 
+    /// <summary>Starts a verb and kills it (the whole process) as soon as <paramref name="condition"/> holds; false if it ended first.</summary>
+    public async Task<bool> KillWhenAsync(string[] arguments, Func<Task<bool>> condition)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "feedbackhub.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!process.HasExited && DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
     /// <summary>The <c>key=value</c> pairs of the machine-readable last line.</summary>
     public static Dictionary<string, string> ParseSummary(ProcessResult result)
     {

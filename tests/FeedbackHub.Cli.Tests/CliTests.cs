@@ -157,6 +157,87 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
+    public async Task Import_CleanFile_ExitsZeroWithExactSummaryLine()
+    {
+        var file = Path.Combine(_data.Path, "customers.csv");
+        await File.WriteAllTextAsync(file, "external_id,email\nc-1,a@example.nl\nc-2,b@example.nl\n");
+
+        var result = await new CliRunner(_data.Path).RunAsync(["import", "customers", file]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("inserted=2 updated=0 unchanged=0 rejected=0", result.LastOutputLine);
+    }
+
+    [Fact]
+    public async Task Import_WithRejectedRows_ExitsNonZeroAndNamesTheReport()
+    {
+        var file = Path.Combine(_data.Path, "customers.csv");
+        await File.WriteAllTextAsync(file, "external_id,email\nc-1,a@example.nl\nc-2,not-an-email\n");
+
+        var result = await new CliRunner(_data.Path).RunAsync(["import", "customers", file]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("inserted=1 updated=0 unchanged=0 rejected=1", result.LastOutputLine);
+        Assert.Contains("line 3", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("-rejected.csv", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_EmptyFile_FailsWithOneMessage()
+    {
+        var file = Path.Combine(_data.Path, "empty.csv");
+        await File.WriteAllTextAsync(file, "");
+
+        var result = await new CliRunner(_data.Path).RunAsync(["import", "orders", file]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("The file is empty.", CliRunner.ParseSummary(result)["error"]);
+    }
+
+    [Fact]
+    public async Task Import_KilledMidway_LeavesWholeRowsAndARerunCompletesIt()
+    {
+        var customers = Path.Combine(_data.Path, "customers.csv");
+        await File.WriteAllTextAsync(customers, "external_id,email\nc-1,a@example.nl\n");
+        var cli = new CliRunner(_data.Path);
+        Assert.Equal(0, (await cli.RunAsync(["import", "customers", customers])).ExitCode);
+        const int rows = 200_000;
+        var orders = Path.Combine(_data.Path, "orders.csv");
+        await using (var writer = new StreamWriter(orders))
+        {
+            await writer.WriteLineAsync("external_id,customer_external_id,placed_at,total,currency,item_count");
+            for (var i = 0; i < rows; i++)
+            {
+                await writer.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"o-{i},c-1,2026-10-01,{i % 500}.25,EUR,{1 + (i % 4)}"));
+            }
+        }
+
+        // Kill the import once some chunks are stored.
+        var killed = await cli.KillWhenAsync(["import", "orders", orders], async () =>
+        {
+            await using var db = Database();
+            return await db.Orders.AnyAsync();
+        });
+        Assert.True(killed, "The import finished before it could be killed; make the file larger.");
+
+        await using (var db = Database())
+        {
+            var stored = await db.Orders.CountAsync();
+            Assert.InRange(stored, 1, rows - 1);
+            Assert.Equal(0, stored % 2_000);
+            Assert.Equal(0, await db.Orders.CountAsync(o => o.ItemCount < 1 || o.Currency != "EUR"));
+        }
+
+        var rerun = await cli.RunAsync(["import", "orders", orders]);
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        var summary = CliRunner.ParseSummary(rerun);
+        Assert.Equal(rows, int.Parse(summary["inserted"], System.Globalization.CultureInfo.InvariantCulture)
+            + int.Parse(summary["unchanged"], System.Globalization.CultureInfo.InvariantCulture));
+        await using var check = Database();
+        Assert.Equal(rows, await check.Orders.CountAsync());
+    }
+
+    [Fact]
     public async Task SeedDemo_TwiceWithSameSettings_SeedsOnceAndReportsCounts()
     {
         var cli = new CliRunner(_data.Path);
@@ -197,6 +278,14 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--customers must be between 1 and", CliRunner.ParseSummary(result)["error"], StringComparison.Ordinal);
+    }
+
+    private AppDbContext Database()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        new FeedbackHub.Data.Database.DatabaseSettings(FeedbackHub.Data.Database.DatabaseProvider.Sqlite,
+            $"Data Source={Path.Combine(_data.Path, "feedbackhub.db")}").Configure(options);
+        return new AppDbContext(options.Options);
     }
 
     public void Dispose()
