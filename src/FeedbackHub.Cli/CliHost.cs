@@ -34,6 +34,7 @@ internal static class CliHost
             builder.Services.AddScoped<DemoDataGenerator>();
             builder.Services.AddScoped<ApiKeyService>();
             builder.AddIngest();
+            builder.AddImport();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             if (migrateFirst)

@@ -5,6 +5,7 @@ using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
 using FeedbackHub.Web.Features.Health;
+using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Staff;
 
@@ -19,6 +20,7 @@ try
     builder.AddApiKeys();
     builder.AddApi();
     builder.AddIngest();
+    builder.AddImport();
     builder.AddWebUi();
 
     var app = builder.Build();
@@ -27,6 +29,7 @@ try
     app.MapHealth();
     app.MapStaffAccountEndpoints();
     app.MapApiV1().MapIngestApi().MapReadApi();
+    app.MapImportEndpoints();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

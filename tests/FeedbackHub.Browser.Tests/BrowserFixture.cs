@@ -1,3 +1,7 @@
+using FeedbackHub.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace FeedbackHub.Browser.Tests;
@@ -32,6 +36,32 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync", "--no-first-run",
             ],
         });
+    }
+
+    /// <summary>The real app on Kestrel at a free loopback port, for the browser to reach.</summary>
+    public static FeedbackHubFactory StartApp()
+    {
+        var app = new FeedbackHubFactory();
+        app.UseKestrel(0);
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>A fresh browser context (own cookies) pointed at the app.</summary>
+    public Task<IBrowserContext> NewContextAsync(FeedbackHubFactory app, bool javaScript = true) =>
+        Browser.NewContextAsync(new()
+        {
+            BaseURL = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(),
+            JavaScriptEnabled = javaScript,
+        });
+
+    public static async Task LogInAsync(IPage page, string email, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
     }
 
     public async Task DisposeAsync()

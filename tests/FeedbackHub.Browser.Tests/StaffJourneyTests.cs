@@ -1,8 +1,5 @@
 using FeedbackHub.Data.Staff;
 using FeedbackHub.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace FeedbackHub.Browser.Tests;
@@ -11,17 +8,16 @@ namespace FeedbackHub.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class StaffJourneyTests(BrowserFixture browser) : IDisposable
 {
-    private readonly FeedbackHubFactory _app = CreateServer();
+    private readonly FeedbackHubFactory _app = BrowserFixture.StartApp();
 
     [Fact]
     public async Task Admin_InvitesMarketer_WhoSetsAPasswordAndIsKeptOutOfStaffManagement()
     {
         await _app.CreateStaffAsync("admin@example.com", StaffRoles.Admin);
-        var baseUrl = BaseUrl();
-        await using var adminContext = await browser.Browser.NewContextAsync(new() { BaseURL = baseUrl });
+        await using var adminContext = await browser.NewContextAsync(_app);
         var admin = await adminContext.NewPageAsync();
 
-        await LogInAsync(admin, "admin@example.com", FeedbackHubFactory.Password);
+        await BrowserFixture.LogInAsync(admin, "admin@example.com", FeedbackHubFactory.Password);
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Welcome to FeedbackHub" })).ToBeVisibleAsync();
 
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Staff" })).ToHaveAttributeAsync("href", "admin/staff");
@@ -38,7 +34,7 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IDisposable
         await Assertions.Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "marketer@example.com", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByText("Invited", new() { Exact = true })).ToBeVisibleAsync();
 
-        await using var marketerContext = await browser.Browser.NewContextAsync(new() { BaseURL = baseUrl });
+        await using var marketerContext = await browser.NewContextAsync(_app);
         var marketer = await marketerContext.NewPageAsync();
         await marketer.GotoAsync(link);
         await marketer.GetByLabel("Password", new() { Exact = true }).FillAsync("violet harbour under the bridge");
@@ -46,7 +42,7 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IDisposable
         await marketer.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
         await Assertions.Expect(marketer.GetByText("Your password is set")).ToBeVisibleAsync();
 
-        await LogInAsync(marketer, "marketer@example.com", "violet harbour under the bridge");
+        await BrowserFixture.LogInAsync(marketer, "marketer@example.com", "violet harbour under the bridge");
         await Assertions.Expect(marketer.GetByRole(AriaRole.Heading, new() { Name = "Welcome to FeedbackHub" })).ToBeVisibleAsync();
         await Assertions.Expect(marketer.GetByRole(AriaRole.Link, new() { Name = "Staff" })).ToHaveCountAsync(0);
         var forbidden = await marketer.GotoAsync("/admin/staff");
@@ -58,32 +54,13 @@ public sealed class StaffJourneyTests(BrowserFixture browser) : IDisposable
     public async Task Login_WithJavaScriptDisabled_StillWorks()
     {
         await _app.CreateStaffAsync("admin@example.com", StaffRoles.Admin);
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = BaseUrl(), JavaScriptEnabled = false });
+        await using var context = await browser.NewContextAsync(_app, javaScript: false);
         var page = await context.NewPageAsync();
 
-        await LogInAsync(page, "admin@example.com", FeedbackHubFactory.Password);
+        await BrowserFixture.LogInAsync(page, "admin@example.com", FeedbackHubFactory.Password);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to FeedbackHub" })).ToBeVisibleAsync();
     }
 
     public void Dispose() => _app.Dispose();
-
-    private static FeedbackHubFactory CreateServer()
-    {
-        var app = new FeedbackHubFactory();
-        app.UseKestrel(0);
-        app.StartServer();
-        return app;
-    }
-
-    private string BaseUrl() =>
-        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-    private static async Task LogInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-    }
 }

@@ -61,6 +61,23 @@ public sealed class AccountTests : IDisposable
         Assert.Contains("No access", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(StaffRoles.Marketer, "/import", HttpStatusCode.OK)]
+    [InlineData(StaffRoles.Admin, "/import", HttpStatusCode.OK)]
+    [InlineData(StaffRoles.SupportLead, "/import", HttpStatusCode.Forbidden)]
+    [InlineData(StaffRoles.Marketer, "/admin/api-keys", HttpStatusCode.Forbidden)]
+    [InlineData(StaffRoles.Admin, "/admin/api-keys", HttpStatusCode.OK)]
+    public async Task RoleRestrictedPage_ForRole_AnswersAsExpected(string role, string path, HttpStatusCode expected)
+    {
+        await _factory.CreateStaffAsync("someone@example.com", role);
+        using var session = new BrowserSession(_factory.CreateBrowserLikeClient());
+        (await session.LogInAsync("someone@example.com", FeedbackHubFactory.Password)).Dispose();
+
+        using var response = await session.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task LogIn_SixthAttemptAfterFiveWrongPasswords_IsLockedOutEvenWithTheRightPassword()
     {

@@ -15,5 +15,6 @@ public static class AuditActions
     public const string PasswordChanged = "staff.password-changed";
     public const string ApiKeyCreated = "apikey.created";
     public const string ApiKeyRevoked = "apikey.revoked";
+    public const string ImportCompleted = "data.import-completed";
     public const string DemoDataSeeded = "system.demo-data-seeded";
 }

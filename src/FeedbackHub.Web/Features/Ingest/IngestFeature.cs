@@ -6,7 +6,6 @@ public static class IngestFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<IngestService>();
-        builder.Services.AddScoped<Import.CsvImporter>();
         return builder;
     }
 }
