@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using FeedbackHub.Data.Database;
+using FeedbackHub.Testing;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FeedbackHub.Benchmarks;
+
+/// <summary>
+/// Imports a generated orders file with the real CLI (its own process, peak memory sampled) on SQLite
+/// and on a real PostgreSQL server, beside the floor each database offers for the same rows:
+/// one prepared INSERT in one transaction (SQLite) and COPY (PostgreSQL), both into a plain table.
+/// </summary>
+internal static class ImportBenchmark
+{
+    public static async Task<int> RunAsync(int rows)
+    {
+        using var work = new TemporaryDirectory("feedbackhub-bench-");
+        var customers = work.File("customers.csv");
+        var orders = work.File("orders.csv");
+        Console.WriteLine($"Generating {rows:N0} orders for {OrdersFile.Customers:N0} customers…");
+        await OrdersFile.WriteCustomersAsync(customers);
+        await OrdersFile.WriteOrdersAsync(orders, rows);
+        Console.WriteLine($"orders.csv: {new FileInfo(orders).Length / 1_048_576.0:N1} MiB");
+
+        var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+        try
+        {
+            var results = new List<string>();
+            // SQLite
+            var sqliteData = Path.Combine(work.Path, "sqlite");
+            Directory.CreateDirectory(sqliteData);
+            var sqliteEnvironment = new Dictionary<string, string?> { ["Storage__DataDirectory"] = sqliteData };
+            await CliAsync(sqliteEnvironment, "import", "customers", customers);
+            var sqliteImport = await CliAsync(sqliteEnvironment, "import", "orders", orders);
+            var sqliteFloor = SqliteFloor(Path.Combine(work.Path, "floor.db"), orders);
+            results.Add(Line("SQLite", rows, sqliteImport, sqliteFloor));
+
+            // PostgreSQL
+            var connection = await postgres.CreateDatabaseAsync();
+            var postgresEnvironment = new Dictionary<string, string?>
+            {
+                ["Storage__DataDirectory"] = Path.Combine(work.Path, "pg"),
+                ["Database__Provider"] = "Postgres",
+                ["ConnectionStrings__FeedbackHub"] = connection,
+            };
+            await CliAsync(postgresEnvironment, "import", "customers", customers);
+            var postgresImport = await CliAsync(postgresEnvironment, "import", "orders", orders);
+            var postgresFloor = await PostgresFloorAsync(await postgres.CreateDatabaseAsync(), orders);
+            results.Add(Line("PostgreSQL", rows, postgresImport, postgresFloor));
+
+            // Re-import: every row unchanged.
+            var reimport = await CliAsync(sqliteEnvironment, "import", "orders", orders);
+            results.Add(string.Create(CultureInfo.InvariantCulture,
+                $"SQLite re-import (all unchanged): {rows / reimport.Elapsed.TotalSeconds:N0} rows/s, peak {reimport.PeakMegabytes:N0} MB"));
+
+            Console.WriteLine();
+            Console.WriteLine("| database | FeedbackHub import | floor | import ÷ floor time | import peak memory |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var line in results)
+            {
+                Console.WriteLine(line);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    private static string Line(string database, int rows, Measurement import, TimeSpan floor) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"| {database} | {rows / import.Elapsed.TotalSeconds:N0} rows/s ({import.Elapsed.TotalSeconds:N1} s) | {rows / floor.TotalSeconds:N0} rows/s ({floor.TotalSeconds:N1} s) | {import.Elapsed / floor:N2}× | {import.PeakMegabytes:N0} MB |");
+
+    private sealed record Measurement(TimeSpan Elapsed, double PeakMegabytes, string Summary);
+
+    private static async Task<Measurement> CliAsync(Dictionary<string, string?> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "feedbackhub.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        double peakKilobytes = 0;
+        while (!process.HasExited)
+        {
+            peakKilobytes = Math.Max(peakKilobytes, HighWaterMarkKilobytes(process.Id));
+            await Task.Delay(50);
+        }
+
+        await process.WaitForExitAsync();
+        stopwatch.Stop();
+        var summary = (await output).TrimEnd().Split('\n')[^1];
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"feedbackhub {string.Join(' ', arguments)} failed: {summary}\n{await errors}");
+        }
+
+        Console.WriteLine($"  {string.Join(' ', arguments.Take(2))}: {summary} in {stopwatch.Elapsed.TotalSeconds:N1} s");
+        return new Measurement(stopwatch.Elapsed, peakKilobytes / 1024, summary);
+    }
+
+    /// <summary>VmHWM: the process's peak resident memory so far.</summary>
+    private static double HighWaterMarkKilobytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static TimeSpan SqliteFloor(string path, string orders)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE plain (external_id TEXT, customer TEXT, placed_at INTEGER, total INTEGER, currency TEXT, discount_code TEXT, item_count INTEGER)";
+            create.ExecuteNonQuery();
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO plain VALUES ($a, $b, $c, $d, $e, $f, $g)";
+        var parameters = "abcdefg".Select(c => insert.Parameters.Add("$" + c, SqliteType.Text)).ToArray();
+        insert.Prepare();
+        foreach (var row in OrdersFile.Read(orders))
+        {
+            parameters[0].Value = row.Id;
+            parameters[1].Value = row.Customer;
+            parameters[2].Value = SqliteStorage.Ticks(row.Placed);
+            parameters[3].Value = SqliteStorage.Money(row.Total);
+            parameters[4].Value = row.Currency;
+            parameters[5].Value = (object?)row.Code ?? DBNull.Value;
+            parameters[6].Value = row.Items;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> PostgresFloorAsync(string connectionString, string orders)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = new NpgsqlCommand(
+            "CREATE TABLE plain (external_id text, customer text, placed_at timestamptz, total numeric(18,4), currency text, discount_code text, item_count int)", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY plain FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in OrdersFile.Read(orders))
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(row.Id, NpgsqlDbType.Text);
+                await copy.WriteAsync(row.Customer, NpgsqlDbType.Text);
+                await copy.WriteAsync(row.Placed, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(row.Total, NpgsqlDbType.Numeric);
+                await copy.WriteAsync(row.Currency, NpgsqlDbType.Text);
+                await copy.WriteAsync((object?)row.Code ?? DBNull.Value, NpgsqlDbType.Text);
+                await copy.WriteAsync(row.Items, NpgsqlDbType.Integer);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        return stopwatch.Elapsed;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Globalization;
+using FeedbackHub.Benchmarks;
+
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- import [ROWS]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- api [SECONDS] [CLIENTS]
+var verb = args.FirstOrDefault() ?? "import";
+int Number(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+return verb switch
+{
+    "import" => await ImportBenchmark.RunAsync(Number(1, 1_000_000)),
+    "api" => await ApiBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 20)), Number(2, 4)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS]");
+    return 2;
+}
