@@ -29,6 +29,9 @@ internal static class CliHost
             // No command-line arguments here: they belong to the verb, not to configuration.
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // Verbs report database failures themselves, in one line; EF Core would add its own
+            // (and logs a harmless failed query when migrating an empty PostgreSQL database).
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
             builder.AddAppDatabase();
             builder.Services.AddStaffIdentityCore();
             builder.Services.AddScoped<DemoDataGenerator>();

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace FeedbackHub.Data.Database;
@@ -20,7 +22,11 @@ public static class DatabaseMigrator
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            // On an empty database, asking for the applied migrations makes EF Core log a failed query.
+            var history = db.GetService<IHistoryRepository>();
+            var pending = await history.ExistsAsync(cancellationToken)
+                ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+                : db.Database.GetMigrations().ToList();
             await db.Database.MigrateAsync(cancellationToken);
             if (settings.Provider == DatabaseProvider.Sqlite)
             {

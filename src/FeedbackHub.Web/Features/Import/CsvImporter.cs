@@ -32,7 +32,7 @@ public sealed record ImportPreview(
 /// </summary>
 public sealed class CsvImporter(IngestService ingest, StorageSettings storage, TimeProvider time)
 {
-    public const int ChunkSize = 2_000;
+    public const int ChunkSize = 20_000;
     public const int RejectedKeptInMemory = 100;
     private const int SniffBytes = 64 * 1024;
 

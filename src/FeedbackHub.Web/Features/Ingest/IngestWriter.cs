@@ -209,22 +209,27 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
         var columns = string.Join(", ", staging.Columns.Select(c => $"{c.Name} {c.SqlType}"));
         await ExecuteAsync(IsPostgres
             ? $"CREATE TEMP TABLE IF NOT EXISTS {staging.Table} ({columns}) ON COMMIT DELETE ROWS"
-            : $"CREATE TEMP TABLE IF NOT EXISTS {staging.Table} ({columns}); DELETE FROM {staging.Table};");
+            : $"PRAGMA temp_store=MEMORY; CREATE TEMP TABLE IF NOT EXISTS {staging.Table} ({columns}); DELETE FROM {staging.Table};");
         if (connection is NpgsqlConnection npgsql)
         {
-            await using var importer = await npgsql.BeginBinaryImportAsync(
-                $"COPY {staging.Table} ({string.Join(", ", staging.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var row in rows)
+            await using (var importer = await npgsql.BeginBinaryImportAsync(
+                $"COPY {staging.Table} ({string.Join(", ", staging.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
-                await importer.StartRowAsync(cancellationToken);
-                var rowValues = values(row);
-                for (var i = 0; i < rowValues.Length; i++)
+                foreach (var row in rows)
                 {
-                    await importer.WriteAsync(rowValues[i] ?? DBNull.Value, staging.Columns[i].NpgsqlType, cancellationToken);
+                    await importer.StartRowAsync(cancellationToken);
+                    var rowValues = values(row);
+                    for (var i = 0; i < rowValues.Length; i++)
+                    {
+                        await importer.WriteAsync(rowValues[i] ?? DBNull.Value, staging.Columns[i].NpgsqlType, cancellationToken);
+                    }
                 }
+
+                await importer.CompleteAsync(cancellationToken);
             }
 
-            await importer.CompleteAsync(cancellationToken);
+            // A temporary table has no statistics; without them the planner guesses its size and may pick nested loops.
+            await ExecuteAsync($"ANALYZE {staging.Table}");
             return;
         }
 
