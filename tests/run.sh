@@ -32,6 +32,12 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test FeedbackHub.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 
+# The benchmarks must keep working: a small import run (the README's figures use 1,000,000 rows).
+if [ "$status" -eq 0 ]; then
+  echo "Benchmark smoke run (2,000 rows)"
+  dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll import 2000 | tail -4 || status=$?
+fi
+
 # One closing line over all test projects, in the form CI reads.
 count() { grep -oE "$1: +[0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
 passed=$(count Passed)

@@ -29,6 +29,14 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(new DatabaseSettings(provider, $"Data Source={directory.File("test.db")}"), directory);
     }
 
+    /// <summary>An empty database with every migration applied.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider, PostgresServer postgres)
+    {
+        var database = await CreateAsync(provider, postgres);
+        await (await database.CreateMigratedContextAsync()).DisposeAsync();
+        return database;
+    }
+
     public AppDbContext CreateContext()
     {
         var options = new DbContextOptionsBuilder<AppDbContext>();

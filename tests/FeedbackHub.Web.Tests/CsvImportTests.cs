@@ -19,7 +19,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Customers_BomCrlfSemicolonsAndQuotedFields_AreReadExactly(DatabaseProvider provider)
     {
-        using var database = await MigratedAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         var file = "\uFEFFExternal_ID;EMAIL;first_name;last_name;locale;marketing_consent\r\n" +
                    "c-1;anna@example.nl;Anna;\"de Vries; jr.\";nl;ja\r\n" +
                    "c-2;bob@example.com;\"Bob \"\"the builder\"\"\";\"Smith,\nSenior\";en;no\r\n";
@@ -38,7 +38,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Orders_DecimalCommaOrPointAndBothDateStyles_AreParsed(DatabaseProvider provider)
     {
-        using var database = await MigratedAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await ImportAsync(database, ImportKind.Customers, "external_id,email\nc-1,a@example.nl\n");
         var file = "external_id;customer_external_id;placed_at;total;currency;discount_code;item_count\n" +
                    "o-1;c-1;2026-11-01T10:00:00+01:00;12,50;eur;;1\n" +
@@ -61,7 +61,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task MalformedRows_AreRejectedOneByOneWithTheirLineAndTheRestImported()
     {
-        using var database = await MigratedAsync(DatabaseProvider.Sqlite);
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
         await ImportAsync(database, ImportKind.Customers, "external_id,email\nc-1,a@example.nl\n");
         var bytes = Encoding.UTF8.GetBytes(
             "external_id,customer_external_id,placed_at,total,currency\n" +      // line 1
@@ -95,7 +95,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task Customers_InvalidEmail_IsRejectedWithLineAndColumn()
     {
-        using var database = await MigratedAsync(DatabaseProvider.Sqlite);
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
 
         var result = await ImportAsync(database, ImportKind.Customers, "external_id,email\nc-1,a@example.nl\nc-2,not-an-email\n");
 
@@ -110,7 +110,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [InlineData("id,mail\n1,a@example.nl\n", "lacks the required column(s) external_id, email")]
     public async Task WholeFileProblems_GetOneClearMessage(string content, string expected)
     {
-        using var database = await MigratedAsync(DatabaseProvider.Sqlite);
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
 
         var error = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(database, ImportKind.Customers, content));
 
@@ -120,7 +120,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task BinaryFile_GetsOneClearMessage()
     {
-        using var database = await MigratedAsync(DatabaseProvider.Sqlite);
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52];
 
         var error = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(database, ImportKind.Orders, png));
@@ -133,7 +133,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [InlineData(DatabaseProvider.Postgres)]
     public async Task SameFileTwice_SecondImportChangesNothing(DatabaseProvider provider)
     {
-        using var database = await MigratedAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         var file = new StringBuilder("external_id,email,locale\n");
         for (var i = 0; i < 5_000; i++)
         {
@@ -150,7 +150,7 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task DryRun_CountsLikeARealRunAndStoresNothing()
     {
-        using var database = await MigratedAsync(DatabaseProvider.Sqlite);
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
 
         var result = await ImportAsync(database, ImportKind.Customers, "external_id,email,shoe_size\nc-1,a@example.nl,38\nc-2,nope,40\n", dryRun: true);
 
@@ -192,13 +192,6 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _data.Dispose();
-    }
-
-    private async Task<TestDatabase> MigratedAsync(DatabaseProvider provider)
-    {
-        var database = await TestDatabase.CreateAsync(provider, postgres);
-        await (await database.CreateMigratedContextAsync()).DisposeAsync();
-        return database;
     }
 
     private Task<ImportResult> ImportAsync(TestDatabase database, ImportKind kind, string content, bool dryRun = false) =>

@@ -18,7 +18,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Customers_InsertResendChange_AreInsertedUnchangedUpdated(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         var anna = new CustomerInput { ExternalId = "c-1", Email = "anna@example.nl", FirstName = "Anna", Locale = "nl", MarketingConsent = true };
 
         var first = await CustomersAsync(database, anna);
@@ -39,7 +39,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Customers_OptionalFieldsLeftOut_KeepWhatIsStored(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await CustomersAsync(database, new CustomerInput
         {
             ExternalId = "c-1", Email = "anna@example.nl", FirstName = "Anna", LastName = "Smit", Locale = "nl",
@@ -60,7 +60,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Customers_ConsentWithdrawn_RecordsSourceAndTime(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await CustomersAsync(database, new CustomerInput { ExternalId = "c-1", Email = "a@example.nl", MarketingConsent = true, MarketingConsentSource = "checkout" });
         var withdrawnAt = Now.AddHours(-1);
 
@@ -79,7 +79,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Orders_UnknownCustomer_IsRejectedWithReasonAndOthersAreStored(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await CustomersAsync(database, new CustomerInput { ExternalId = "c-1", Email = "a@example.nl" });
         var service = CreateService(database, out var db);
         await using var _ = db;
@@ -99,7 +99,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Orders_ResentAndChanged_AreUnchangedThenUpdated(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await CustomersAsync(database, new CustomerInput { ExternalId = "c-1", Email = "a@example.nl" });
         await CustomersAsync(database, new CustomerInput { ExternalId = "c-2", Email = "b@example.nl" });
         var service = CreateService(database, out var db);
@@ -120,7 +120,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task SubscriptionEvents_Replayed_ChangeNothing(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await CustomersAsync(database, new CustomerInput { ExternalId = "c-1", Email = "a@example.nl" });
         var service = CreateService(database, out var db);
         await using var _ = db;
@@ -139,7 +139,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Batch_WithDuplicateKey_KeepsTheLastAndReportsTheEarlier(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         var service = CreateService(database, out var db);
         await using var _ = db;
 
@@ -159,7 +159,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task SameOrder_TenTimesConcurrently_LeavesOneRow(DatabaseProvider provider)
     {
-        using var database = await MigratedDatabaseAsync(provider);
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await CustomersAsync(database, new CustomerInput { ExternalId = "c-1", Email = "a@example.nl" });
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
@@ -180,7 +180,7 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     [Fact]
     public async Task Validation_EveryBadField_IsNamedByPath()
     {
-        using var database = await MigratedDatabaseAsync(DatabaseProvider.Sqlite);
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
         var service = CreateService(database, out var db);
         await using var _ = db;
 
@@ -199,13 +199,6 @@ public sealed class IngestServiceTests(PostgresServer postgres)
     {
         ExternalId = id, CustomerExternalId = customer, PlacedAt = Now.AddDays(-3), Total = total, Currency = "EUR", ItemCount = 2,
     };
-
-    private async Task<TestDatabase> MigratedDatabaseAsync(DatabaseProvider provider)
-    {
-        var database = await TestDatabase.CreateAsync(provider, postgres);
-        await (await database.CreateMigratedContextAsync()).DisposeAsync();
-        return database;
-    }
 
     private static IngestService CreateService(TestDatabase database, out AppDbContext db)
     {
