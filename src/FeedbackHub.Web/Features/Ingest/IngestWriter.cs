@@ -94,9 +94,23 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             {OnConflict}
             RETURNING "ExternalId"
             """;
+        // PostgreSQL does it in one statement: its unique index settles concurrent writers, and
+        // xmax = 0 tells a fresh row from an updated one.
+        var upsert = """
+            INSERT INTO "Orders" ("ExternalId", "CustomerId", "PlacedAt", "Total", "Currency", "DiscountCode", "ItemCount", "CreatedAt", "UpdatedAt")
+            SELECT s.external_id, c."Id", s.placed_at, s.total, s.currency, s.discount_code, s.item_count, @now, @now
+            FROM ingest_orders AS s JOIN "Customers" AS c ON c."ExternalId" = s.customer_external_id
+            ON CONFLICT ("ExternalId") DO UPDATE SET
+                "CustomerId" = excluded."CustomerId", "PlacedAt" = excluded."PlacedAt", "Total" = excluded."Total",
+                "Currency" = excluded."Currency", "DiscountCode" = excluded."DiscountCode", "ItemCount" = excluded."ItemCount",
+                "UpdatedAt" = excluded."UpdatedAt"
+            WHERE ("Orders"."CustomerId", "Orders"."PlacedAt", "Orders"."Total", "Orders"."Currency", "Orders"."DiscountCode", "Orders"."ItemCount")
+                IS DISTINCT FROM (excluded."CustomerId", excluded."PlacedAt", excluded."Total", excluded."Currency", excluded."DiscountCode", excluded."ItemCount")
+            RETURNING "ExternalId", xmax = 0
+            """;
         return await WriteAsync(staging, rows, r => r.ExternalId,
             r => [r.ExternalId, r.CustomerExternalId, Time(r.PlacedAt), Money(r.Total), r.Currency, r.DiscountCode, r.ItemCount],
-            UnknownCustomers("ingest_orders"), update, insert, now, cancellationToken);
+            UnknownCustomers("ingest_orders"), IsPostgres ? null : update, IsPostgres ? upsert : insert, now, cancellationToken);
     }
 
     public async Task<IngestOutcome[]> WriteSubscriptionEventsAsync(
@@ -170,6 +184,7 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             await MarkAsync(update, IngestOutcome.Updated);
         }
 
+        // An upsert returns (key, inserted); a plain insert returns the key alone.
         await MarkAsync(insert, IngestOutcome.Inserted);
         if (update is not null && IsPostgres)
         {
@@ -198,7 +213,7 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                outcomes[index[reader.GetString(0)]] = outcome;
+                outcomes[index[reader.GetString(0)]] = reader.FieldCount > 1 && !reader.GetBoolean(1) ? IngestOutcome.Updated : outcome;
             }
         }
     }
