@@ -30,7 +30,10 @@ public sealed class ImportJourneyTests(BrowserFixture browser) : IDisposable
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "External_ID → external_id" })).ToBeVisibleAsync();
         // The preview page is interactive; its button is enabled once the circuit is up.
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start import" })).ToBeEnabledAsync();
+        await page.GetByLabel("Dry run: check and count, store nothing").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start import" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dry run finished: nothing was stored" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import for real" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import finished" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".tile", new() { HasText = "Inserted" })).ToContainTextAsync("2");

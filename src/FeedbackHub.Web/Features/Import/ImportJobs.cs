@@ -78,19 +78,19 @@ public sealed partial class ImportJobs(
         return job;
     }
 
-    /// <summary>Starts the import of an uploaded file; false when it already started.</summary>
+    /// <summary>Starts the import of an uploaded (or dry-run) file; false when it already runs or ran for real.</summary>
     public bool Start(Guid id, ImportKind kind, bool dryRun, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var job = Find(id);
         lock (_jobs)
         {
-            if (job is null || job.State != ImportState.Uploaded)
+            if (job is null || !(job.State == ImportState.Uploaded || job is { State: ImportState.Completed, DryRun: true }))
             {
                 return false;
             }
 
-            (job.State, job.Kind, job.DryRun) = (ImportState.Running, kind, dryRun);
+            (job.State, job.Kind, job.DryRun, job.Result) = (ImportState.Running, kind, dryRun, null);
         }
 
         _ = Task.Run(() => RunAsync(job, kind, dryRun, actor));
@@ -112,6 +112,11 @@ public sealed partial class ImportJobs(
             }
 
             job.State = ImportState.Completed;
+            if (!dryRun)
+            {
+                // The rows are stored (and the rejected ones are in the report); the upload is no longer needed.
+                File.Delete(job.Path);
+            }
         }
         catch (ImportFileException ex)
         {
