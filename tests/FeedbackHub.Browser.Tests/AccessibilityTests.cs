@@ -1,0 +1,49 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using FeedbackHub.Data.Staff;
+using FeedbackHub.Testing;
+using Microsoft.Playwright;
+
+namespace FeedbackHub.Browser.Tests;
+
+/// <summary>axe-core (WCAG 2.1 A and AA rules) on every page a person sees so far.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture browser) : IDisposable
+{
+    private readonly FeedbackHubFactory _app = BrowserFixture.StartApp();
+
+    [Fact]
+    public async Task Pages_HaveNoWcagViolations()
+    {
+        await _app.CreateStaffAsync("admin@example.com", StaffRoles.Admin);
+        await using var context = await browser.NewContextAsync(_app);
+        var page = await context.NewPageAsync();
+        var violations = new List<string>();
+
+        await page.GotoAsync("/account/login");
+        violations.AddRange(await CheckAsync(page));
+        await BrowserFixture.LogInAsync(page, "admin@example.com", FeedbackHubFactory.Password);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to FeedbackHub" })).ToBeVisibleAsync();
+        foreach (var path in new[] { "/", "/admin/staff", "/admin/api-keys", "/import", "/account/password", "/no-such-page" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            violations.AddRange(await CheckAsync(page));
+        }
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private static async Task<IEnumerable<string>> CheckAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        Assert.NotEmpty(result.Passes); // axe really ran on the page
+        return result.Violations.Select(v =>
+            $"{page.Url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => string.Join(" ", n.Target?.ToString() ?? "")))}");
+    }
+}
