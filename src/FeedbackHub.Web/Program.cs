@@ -3,6 +3,7 @@ using FeedbackHub.Web.Components;
 using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
+using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.DemoData;
 using FeedbackHub.Web.Features.Health;
 using FeedbackHub.Web.Features.Import;
@@ -21,6 +22,7 @@ try
     builder.AddApi();
     builder.AddIngest();
     builder.AddImport();
+    builder.AddEmail();
     builder.AddWebUi();
 
     var app = builder.Build();

@@ -31,6 +31,23 @@ public sealed class StartupTests : IDisposable
         Assert.DoesNotContain("   at ", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0", null, "Email:Smtp:Port must be between 1 and 65535")]
+    [InlineData("587", "mailer", "Email:Smtp:UserName and Email:Smtp:Password must be set together")]
+    public async Task Start_WithBadSmtpSettings_StopsNamingTheSetting(string port, string? user, string expected)
+    {
+        var result = await StartAppAsync(new Dictionary<string, string?>
+        {
+            ["Email__Smtp__Host"] = "127.0.0.1",
+            ["Email__Smtp__Port"] = port,
+            ["Email__Smtp__UserName"] = user,
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        var message = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SecondStart_OnExistingDatabase_AppliesNothingAndLosesNothing()
     {
