@@ -2,6 +2,7 @@ using FeedbackHub.Data.ApiKeys;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
+using FeedbackHub.Data.Email;
 using FeedbackHub.Data.Orders;
 using FeedbackHub.Data.Staff;
 using FeedbackHub.Data.Subscriptions;
@@ -22,6 +23,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<SubscriptionEvent> SubscriptionEvents => Set<SubscriptionEvent>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 

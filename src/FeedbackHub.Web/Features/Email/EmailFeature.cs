@@ -12,6 +12,9 @@ public static class EmailFeature
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => MailTransportFactory.Create(
             services.GetRequiredService<IOptions<EmailOptions>>(), services.GetRequiredService<StorageSettings>()));
+        builder.Services.AddScoped<Outbox>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         return builder;
     }
 }

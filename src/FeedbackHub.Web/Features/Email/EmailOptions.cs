@@ -19,11 +19,18 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>Folder for .eml files when no SMTP host is set; default <c>mail-pickup</c> in the data folder.</summary>
     public string? PickupDirectory { get; set; }
 
+    public DispatcherSettings Dispatcher { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!MailAddress.TryCreate(FromAddress, out _))
         {
             yield return new($"Email:FromAddress '{FromAddress}' is not a valid email address.", [nameof(FromAddress)]);
+        }
+
+        if (Dispatcher.BatchSize is < 1 or > 10_000)
+        {
+            yield return new("Email:Dispatcher:BatchSize must be between 1 and 10000.", ["Dispatcher.BatchSize"]);
         }
 
         if (Smtp.Host is not null)
