@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using FeedbackHub.Testing;
 
 namespace FeedbackHub.Benchmarks;
@@ -29,7 +28,7 @@ internal static class ApiBenchmark
         var cli = Path.Combine(AppContext.BaseDirectory, "feedbackhub.dll");
         var key = await ProcessRunner.RunAsync("dotnet", [cli, "apikeys", "create", "--name", "benchmark", "--scopes", "ingest"], environment, work.Path);
         var secret = key.LastOutputLine.Split(' ').Single(p => p.StartsWith("secret=", StringComparison.Ordinal))["secret=".Length..];
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work.Path };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FeedbackHub.Web.dll"));
@@ -123,10 +122,4 @@ internal static class ApiBenchmark
         throw new TimeoutException("The web app did not become healthy.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
 
@@ -28,7 +26,7 @@ public sealed class MailDevServer : IAsyncLifetime, IDisposable
             throw new InvalidOperationException($"MailDev is not installed at {program}: run tests/run.sh (it runs 'npm ci --prefix tests').");
         }
 
-        (SmtpPort, WebPort) = (FreePort(), FreePort());
+        (SmtpPort, WebPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var start = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
@@ -104,10 +102,4 @@ public sealed class MailDevServer : IAsyncLifetime, IDisposable
         throw new InvalidOperationException("The tests run outside the FeedbackHub repository.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -47,7 +45,7 @@ public sealed class PostgresServer : IAsyncLifetime, IDisposable
 
         await RunAsPostgresAsync(asRoot, Path.Combine(_binDirectory, "initdb"),
             ["-D", data, "-A", "trust", "-U", SuperUser, "--no-sync", "-E", "UTF8", "--locale=C"]);
-        Port = FreeLoopbackPort();
+        Port = LoopbackPorts.Free();
         var serverOptions = $"-p {Port} -k {_directory.Path} -c listen_addresses=127.0.0.1 -c fsync=off " +
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
         await RunAsPostgresAsync(asRoot, Path.Combine(_binDirectory, "pg_ctl"),
@@ -99,13 +97,6 @@ public sealed class PostgresServer : IAsyncLifetime, IDisposable
             : throw new InvalidOperationException(
                 "PostgreSQL is not installed: the tests need Debian's 'postgresql' package (tests/run.sh installs it), " +
                 "or FEEDBACKHUB_PG_BIN pointing at a folder with initdb and pg_ctl.");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task RunAsPostgresAsync(bool asRoot, string program, IReadOnlyList<string> arguments) =>

@@ -125,7 +125,8 @@ public static class ApiFeature
             $"Too many requests for this API key; retry after {seconds} second(s).");
     }
 
-    private static async Task WriteProblemAsync(HttpContext context, int status, string? detail)
+    /// <summary>Sets the status and writes the ProblemDetails body every API error uses.</summary>
+    internal static async Task WriteProblemAsync(HttpContext context, int status, string? detail)
     {
         context.Response.StatusCode = status;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using FeedbackHub.Web.Features.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyService keys,
-    IProblemDetailsService problems)
+    ApiKeyService keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -45,21 +45,11 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        return WriteProblemAsync("An API key is required: send 'Authorization: Bearer fh_…'. Admins create keys on the API keys page.");
+        return ApiFeature.WriteProblemAsync(Context, StatusCodes.Status401Unauthorized,
+            "An API key is required: send 'Authorization: Bearer fh_…'. Admins create keys on the API keys page.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblemAsync("This API key does not have the scope this endpoint needs.");
-    }
-
-    private async Task WriteProblemAsync(string detail) =>
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = Response.StatusCode, Detail = detail },
-        });
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiFeature.WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "This API key does not have the scope this endpoint needs.");
 }

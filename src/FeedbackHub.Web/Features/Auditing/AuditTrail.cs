@@ -29,10 +29,10 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time)
         {
             OccurredAt = time.GetUtcNow(),
             ActorUserId = actor.UserId,
-            ActorName = Truncate(actor.Name, FieldLengths.Email),
+            ActorName = TextLimits.Truncate(actor.Name, FieldLengths.Email),
             Action = action,
-            Target = target is null ? null : Truncate(target, FieldLengths.AuditTarget),
-            Details = details is null ? null : Truncate(details, FieldLengths.AuditDetails),
+            Target = target is null ? null : TextLimits.Truncate(target, FieldLengths.AuditTarget),
+            Details = details is null ? null : TextLimits.Truncate(details, FieldLengths.AuditDetails),
         });
     }
 
@@ -44,5 +44,4 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

@@ -37,7 +37,7 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>Names this dispatcher in its leases: the node, the process, and this instance.</summary>
-    private readonly string _owner = Truncate($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 100);
+    private readonly string _owner = TextLimits.Truncate($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 100);
 
     /// <summary>Claims and sends one batch; returns how many emails it handled.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
@@ -108,7 +108,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException)
         {
-            email.LastError = Truncate(ex.GetBaseException().Message, 2000);
+            email.LastError = TextLimits.Truncate(ex.GetBaseException().Message, 2000);
             if (IsPermanent(ex) || now - email.CreatedAt >= settings.GiveUpAfter)
             {
                 email.Status = OutboxStatus.Failed;
@@ -131,8 +131,6 @@ public sealed partial class OutboxDispatcher(
         var jittered = exponential * (0.8 + (0.4 * Random.Shared.NextDouble()));
         return jittered < TimeSpan.FromHours(1) ? jittered : TimeSpan.FromHours(1);
     }
-
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher sends through {Transport}")]
     private partial void LogStarted(string transport);

@@ -125,7 +125,7 @@ public sealed class CsvImporter(IngestService ingest, StorageSettings storage, T
         {
             if (cells.GetValueOrDefault(column) is { } value && !parses(value))
             {
-                problems.Add($"{column}: '{Shorten(value)}' is not {expected}.");
+                problems.Add($"{column}: '{TextLimits.Shorten(value)}' is not {expected}.");
             }
         }
 
@@ -192,8 +192,6 @@ public sealed class CsvImporter(IngestService ingest, StorageSettings storage, T
         header.Trim().Trim('\uFEFF').ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
 
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     private static CustomerInput ToCustomer(Dictionary<string, string?> c) => new()
     {

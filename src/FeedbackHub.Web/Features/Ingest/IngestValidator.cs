@@ -31,7 +31,7 @@ internal static class IngestValidator
         }
         else if (email.Length > FieldLengths.Email || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.', StringComparison.Ordinal))
         {
-            errors.Add(new(prefix + "email", $"'{Shorten(email)}' is not a valid email address."));
+            errors.Add(new(prefix + "email", $"'{TextLimits.Shorten(email)}' is not a valid email address."));
         }
 
         MaxLength(input.FirstName, FieldLengths.Name, prefix + "firstName", errors);
@@ -39,13 +39,13 @@ internal static class IngestValidator
         var locale = input.Locale?.Trim().ToLowerInvariant();
         if (locale is not null && !CustomerLocales.IsSupported(locale))
         {
-            errors.Add(new(prefix + "locale", $"'{Shorten(input.Locale!)}' is not supported; use 'nl' or 'en'."));
+            errors.Add(new(prefix + "locale", $"'{TextLimits.Shorten(input.Locale!)}' is not supported; use 'nl' or 'en'."));
         }
 
         var timeZone = input.TimeZone?.Trim();
         if (timeZone is not null && (timeZone.Length > FieldLengths.TimeZone || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)))
         {
-            errors.Add(new(prefix + "timeZone", $"'{Shorten(timeZone)}' is not a known IANA time zone such as 'Europe/Amsterdam'."));
+            errors.Add(new(prefix + "timeZone", $"'{TextLimits.Shorten(timeZone)}' is not a known IANA time zone such as 'Europe/Amsterdam'."));
         }
 
         MaxLength(input.MarketingConsentSource, FieldLengths.Source, prefix + "marketingConsentSource", errors);
@@ -90,7 +90,7 @@ internal static class IngestValidator
         }
         else if (!Currencies.Contains(currency))
         {
-            errors.Add(new(prefix + "currency", $"'{Shorten(input.Currency!)}' is not an ISO 4217 currency code such as 'EUR'."));
+            errors.Add(new(prefix + "currency", $"'{TextLimits.Shorten(input.Currency!)}' is not an ISO 4217 currency code such as 'EUR'."));
         }
 
         var discountCode = string.IsNullOrWhiteSpace(input.DiscountCode) ? null : input.DiscountCode.Trim();
@@ -116,7 +116,7 @@ internal static class IngestValidator
         }
         else if (!Enum.TryParse(input.Kind.Trim(), ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(input.Kind, out _))
         {
-            errors.Add(new(prefix + "kind", $"'{Shorten(input.Kind)}' is not one of started, paused, resumed, cancelled."));
+            errors.Add(new(prefix + "kind", $"'{TextLimits.Shorten(input.Kind)}' is not one of started, paused, resumed, cancelled."));
         }
 
         if (input.OccurredAt is null)
@@ -166,5 +166,4 @@ internal static class IngestValidator
         }
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }
