@@ -26,6 +26,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
+
+    public DbSet<EmailTextBlock> EmailTextBlocks => Set<EmailTextBlock>();
+
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

@@ -1,3 +1,4 @@
+using FeedbackHub.Web.Features.Unsubscribe;
 using FeedbackHub.Web;
 using FeedbackHub.Web.Components;
 using FeedbackHub.Web.Features.Api;
@@ -32,6 +33,7 @@ try
     app.MapStaffAccountEndpoints();
     app.MapApiV1().MapIngestApi().MapReadApi();
     app.MapImportEndpoints();
+    app.MapUnsubscribeEndpoints();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

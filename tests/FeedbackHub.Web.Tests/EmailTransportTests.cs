@@ -56,7 +56,7 @@ public sealed class EmailTransportTests(MailDevServer mailDev) : IClassFixture<M
     [Fact]
     public void TransportFactory_WithoutSmtpHost_ChoosesThePickupFolderInTheDataFolder()
     {
-        using var transport = MailTransportFactory.Create(Microsoft.Extensions.Options.Options.Create(new EmailOptions()),
+        using var transport = MailTransportPool.FromOptions(Microsoft.Extensions.Options.Options.Create(new EmailOptions()),
             new Data.Database.StorageSettings(_folder.Path));
 
         Assert.Equal($"pickup folder {Path.Combine(_folder.Path, "mail-pickup")}", transport.Description);

@@ -1,13 +1,8 @@
-using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Data.Email;
 using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Email;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FeedbackHub.Web.Tests;
 
@@ -15,8 +10,6 @@ namespace FeedbackHub.Web.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
-    private static readonly IOptions<EmailOptions> Options = Microsoft.Extensions.Options.Options.Create(new EmailOptions { FromAddress = "shop@example.nl" });
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
     private readonly MailDevServer _mailDev = new();
 
     public Task InitializeAsync() => _mailDev.InitializeAsync();
@@ -31,9 +24,10 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     public async Task Queue_SameKeyTwice_KeepsOneRow(DatabaseProvider provider)
     {
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
-        await QueueAsync(database, Email("thank-you:o-1"));
+        using var email = new EmailHarness(database);
+        await email.QueueAsync(Email("thank-you:o-1"));
 
-        await QueueAsync(database, Email("thank-you:o-1"));
+        await email.QueueAsync(Email("thank-you:o-1"));
 
         await using var db = database.CreateContext();
         Assert.Equal(1, await db.OutboxEmails.CountAsync());
@@ -45,10 +39,10 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     public async Task Dispatch_DueEmails_AreSentOnceAndMarkedSent(DatabaseProvider provider)
     {
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
-        await QueueAsync(database, Email("a"), Email("b"), Email("later") with { NotBefore = _time.GetUtcNow().AddHours(1) });
-        using var services = Services(database);
-        using var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = _mailDev.SmtpPort });
-        var dispatcher = Dispatcher(services, transport);
+        using var email = new EmailHarness(database);
+        await email.QueueAsync(Email("a"), Email("b"), Email("later") with { NotBefore = email.Time.GetUtcNow().AddHours(1) });
+        using var transports = EmailHarness.Smtp(_mailDev.SmtpPort);
+        var dispatcher = email.Dispatcher(transports);
 
         Assert.Equal(2, await dispatcher.DispatchOnceAsync(CancellationToken.None));
         Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
@@ -65,24 +59,24 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     public async Task Dispatch_SmtpServerDown_RetriesLaterWithBackoffAndLosesNothing()
     {
         using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
-        await QueueAsync(database, Email("retry-me"));
-        using var services = Services(database);
-        using var down = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = 1 });
+        using var email = new EmailHarness(database);
+        await email.QueueAsync(Email("retry-me"));
+        using var down = EmailHarness.Smtp(1);
 
-        await Dispatcher(services, down).DispatchOnceAsync(CancellationToken.None);
+        await email.Dispatcher(down).DispatchOnceAsync(CancellationToken.None);
 
         await using (var db = database.CreateContext())
         {
             var row = await db.OutboxEmails.SingleAsync();
             Assert.Equal((OutboxStatus.Pending, 1), (row.Status, row.Attempts));
-            Assert.InRange(row.NotBefore - _time.GetUtcNow(), TimeSpan.FromSeconds(24), TimeSpan.FromSeconds(36));
+            Assert.InRange(row.NotBefore - email.Time.GetUtcNow(), TimeSpan.FromSeconds(24), TimeSpan.FromSeconds(36));
             Assert.NotNull(row.LastError);
         }
 
-        using var up = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = _mailDev.SmtpPort });
-        var dispatcher = Dispatcher(services, up);
+        using var up = EmailHarness.Smtp(_mailDev.SmtpPort);
+        var dispatcher = email.Dispatcher(up);
         Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
-        _time.Advance(TimeSpan.FromMinutes(1));
+        email.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await dispatcher.DispatchOnceAsync(CancellationToken.None));
         Assert.Single(await _mailDev.EmailsAsync());
     }
@@ -93,17 +87,46 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     public async Task Dispatch_TwoDispatchersAtOnce_SendEachEmailOnce(DatabaseProvider provider)
     {
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
-        await QueueAsync(database, [.. Enumerable.Range(0, 40).Select(i => Email($"race-{i}"))]);
-        using var services = Services(database);
-        using var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = _mailDev.SmtpPort });
-        using var secondTransport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = _mailDev.SmtpPort });
+        using var email = new EmailHarness(database);
+        email.Options.Dispatcher.BatchSize = 5;
+        await email.QueueAsync([.. Enumerable.Range(0, 40).Select(i => Email($"race-{i}"))]);
+        using var transports = EmailHarness.Smtp(_mailDev.SmtpPort);
+        using var secondTransports = EmailHarness.Smtp(_mailDev.SmtpPort);
 
         var handled = await Task.WhenAll(
-            DrainAsync(Dispatcher(services, transport)),
-            DrainAsync(Dispatcher(services, secondTransport)));
+            EmailHarness.DrainAsync(email.Dispatcher(transports)),
+            EmailHarness.DrainAsync(email.Dispatcher(secondTransports)));
 
         Assert.Equal(40, handled.Sum());
         Assert.Equal(40, (await _mailDev.EmailsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task CustomerEmail_ArrivesWithUnsubscribePair_MessageId_BothParts_InTheCustomersLanguage()
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
+        using var email = new EmailHarness(database);
+        email.Options.PublicBaseUrl = new Uri("https://feedback.example.nl/");
+        var customer = await email.AddCustomerAsync("Sam@Example.nl");
+        await email.QueueToCustomerAsync(customer, "thank-you:o-1");
+        using var transports = EmailHarness.Smtp(_mailDev.SmtpPort);
+
+        await EmailHarness.DrainAsync(email.Dispatcher(transports));
+
+        var arrived = Assert.Single(await _mailDev.EmailsAsync());
+        // Long headers are folded over several lines; unfold before reading them.
+        var source = (await _mailDev.SourceAsync(arrived.GetProperty("id").GetString()!)).Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", " ", StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        var row = await db.OutboxEmails.SingleAsync();
+        Assert.Contains($"Message-ID: <{row.MessageId}>", source, StringComparison.OrdinalIgnoreCase);
+        Assert.Matches(@"List-Unsubscribe: <https://feedback\.example\.nl/unsubscribe/[A-Za-z0-9_-]{40,}>", source);
+        Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", source, StringComparison.Ordinal);
+        Assert.Contains("multipart/alternative", source, StringComparison.Ordinal);
+        Assert.Contains("text/plain", source, StringComparison.Ordinal);
+        Assert.Contains("text/html", source, StringComparison.Ordinal);
+        Assert.Equal("Bedankt voor je bestelling, Sam", arrived.GetProperty("subject").GetString());
+        Assert.Contains("Bedankt, Sam!", arrived.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("lang=\"nl\"", arrived.GetProperty("html").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,41 +141,6 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         Assert.Equal(TimeSpan.FromHours(1), twentieth);
     }
 
-    private static async Task<int> DrainAsync(OutboxDispatcher dispatcher)
-    {
-        var total = 0;
-        for (var batch = await dispatcher.DispatchOnceAsync(CancellationToken.None); batch > 0; batch = await dispatcher.DispatchOnceAsync(CancellationToken.None))
-        {
-            total += batch;
-        }
-
-        return total;
-    }
-
-    private static QueuedEmail Email(string key) =>
+    internal static QueuedEmail Email(string key) =>
         new(key, EmailPurpose.Offer, $"{key}@example.nl", null, $"Subject {key}", $"<p>{key}</p>", key);
-
-    private async Task QueueAsync(TestDatabase database, params QueuedEmail[] emails)
-    {
-        await using var db = database.CreateContext();
-        var outbox = new Outbox(db, _time, Options);
-        foreach (var email in emails)
-        {
-            await outbox.QueueAsync(email, CancellationToken.None);
-        }
-
-        await db.SaveChangesAsync();
-    }
-
-    private static ServiceProvider Services(TestDatabase database)
-    {
-        var services = new ServiceCollection();
-        services.AddDbContext<AppDbContext>(database.Settings.Configure);
-        return services.BuildServiceProvider();
-    }
-
-    private OutboxDispatcher Dispatcher(ServiceProvider services, IMailTransport transport) =>
-        new(services.GetRequiredService<IServiceScopeFactory>(), transport,
-            Microsoft.Extensions.Options.Options.Create(new EmailOptions { FromAddress = "shop@example.nl", Dispatcher = { BatchSize = 5 } }),
-            _time, NullLogger<OutboxDispatcher>.Instance);
 }

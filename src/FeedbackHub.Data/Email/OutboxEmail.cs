@@ -8,6 +8,9 @@ public enum OutboxStatus
 
     /// <summary>Given up: a permanent refusal, or transient failures for longer than the give-up time.</summary>
     Failed,
+
+    /// <summary>Not sent on purpose: suppressed, no consent, or over the fatigue cap (the reason is in <see cref="OutboxEmail.LastError"/>).</summary>
+    Skipped,
 }
 
 /// <summary>Why an email is sent, which decides the consent rules that apply to it.</summary>
@@ -42,6 +45,14 @@ public sealed class OutboxEmail
     public string? ToName { get; set; }
 
     public long? CustomerId { get; set; }
+
+    /// <summary>The recipient's IANA time zone, for quiet hours; null for staff mail, which has none.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>The template it was rendered from and its language, for the Mail page's filters.</summary>
+    public string? Template { get; set; }
+
+    public string? Locale { get; set; }
 
     public required string Subject { get; set; }
 

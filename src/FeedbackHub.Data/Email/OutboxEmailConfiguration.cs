@@ -17,9 +17,13 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(e => e.Subject).HasMaxLength(500);
         builder.Property(e => e.ListUnsubscribeUrl).HasMaxLength(1000);
         builder.Property(e => e.LastError).HasMaxLength(2000);
+        builder.Property(e => e.TimeZone).HasMaxLength(FieldLengths.TimeZone);
+        builder.Property(e => e.Template).HasMaxLength(64);
+        builder.Property(e => e.Locale).HasMaxLength(FieldLengths.Locale);
         builder.Property(e => e.LeaseOwner).HasMaxLength(100);
         // The dispatcher's question: which pending rows are due?
         builder.HasIndex(e => new { e.Status, e.NotBefore });
-        builder.HasIndex(e => e.CustomerId);
+        // The fatigue cap's question: how many emails did this customer get lately?
+        builder.HasIndex(e => new { e.CustomerId, e.CreatedAt });
     }
 }

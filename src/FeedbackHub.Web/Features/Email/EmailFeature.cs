@@ -1,4 +1,5 @@
 using FeedbackHub.Data.Database;
+using FeedbackHub.Web.Features.Email.Templates;
 using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Web.Features.Email;
@@ -10,8 +11,11 @@ public static class EmailFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(services => MailTransportFactory.Create(
+        builder.Services.AddSingleton(services => MailTransportPool.FromOptions(
             services.GetRequiredService<IOptions<EmailOptions>>(), services.GetRequiredService<StorageSettings>()));
+        builder.Services.AddSingleton<UnsubscribeLinks>();
+        builder.Services.AddScoped<EmailRenderer>();
+        builder.Services.AddScoped<EmailConsent>();
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());

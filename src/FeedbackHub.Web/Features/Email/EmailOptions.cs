@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
+using FeedbackHub.Data.Customers;
 
 namespace FeedbackHub.Web.Features.Email;
 
@@ -13,6 +14,20 @@ public sealed class EmailOptions : IValidatableObject
     public string FromAddress { get; set; } = "feedbackhub@localhost";
 
     public string FromName { get; set; } = "FeedbackHub";
+
+    /// <summary>Where customers and staff reach this installation; every link in an email starts with it (use HTTPS in production).</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:5000/");
+
+    /// <summary>The sender's postal address, printed in every marketing email; without it, offers are not sent.</summary>
+    public string? PostalAddress { get; set; }
+
+    /// <summary>The language for customers whose own is unknown or not supported (<c>en</c> or <c>nl</c>).</summary>
+    public string DefaultLocale { get; set; } = CustomerLocales.English;
+
+    /// <summary>The time zone for quiet hours when a customer's own is unknown.</summary>
+    public string DefaultTimeZone { get; set; } = "Europe/Amsterdam";
+
+    public ConsentSettings Consent { get; set; } = new();
 
     public SmtpSettings Smtp { get; set; } = new();
 
@@ -28,9 +43,44 @@ public sealed class EmailOptions : IValidatableObject
             yield return new($"Email:FromAddress '{FromAddress}' is not a valid email address.", [nameof(FromAddress)]);
         }
 
+        if (!PublicBaseUrl.IsAbsoluteUri || PublicBaseUrl.Scheme is not ("http" or "https"))
+        {
+            yield return new($"Email:PublicBaseUrl must be an absolute http(s) address; got '{PublicBaseUrl}'.", [nameof(PublicBaseUrl)]);
+        }
+
+        if (!CustomerLocales.IsSupported(DefaultLocale))
+        {
+            yield return new($"Email:DefaultLocale must be one of {string.Join(", ", CustomerLocales.All)}; got '{DefaultLocale}'.", [nameof(DefaultLocale)]);
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(DefaultTimeZone, out _))
+        {
+            yield return new($"Email:DefaultTimeZone '{DefaultTimeZone}' is not a known time zone.", [nameof(DefaultTimeZone)]);
+        }
+
+        if (Consent.FatigueCap is < 1 or > 100)
+        {
+            yield return new("Email:Consent:FatigueCap must be between 1 and 100 emails per 7 days.", ["Consent.FatigueCap"]);
+        }
+
         if (Dispatcher.BatchSize is < 1 or > 10_000)
         {
             yield return new("Email:Dispatcher:BatchSize must be between 1 and 10000.", ["Dispatcher.BatchSize"]);
+        }
+
+        if (Dispatcher.Connections is < 1 or > 64)
+        {
+            yield return new("Email:Dispatcher:Connections must be between 1 and 64.", ["Dispatcher.Connections"]);
+        }
+
+        if (Dispatcher.MaxPerSecond < 0)
+        {
+            yield return new("Email:Dispatcher:MaxPerSecond must be 0 (no limit) or more.", ["Dispatcher.MaxPerSecond"]);
+        }
+        else if (Dispatcher.MaxPerSecond > 0 && TimeSpan.FromSeconds(2.0 * Dispatcher.BatchSize / Dispatcher.MaxPerSecond) > Dispatcher.Lease)
+        {
+            // A batch must be sent well within its lease, or another dispatcher could take rows still being sent.
+            yield return new("Email:Dispatcher:BatchSize is too large for MaxPerSecond: a batch must take at most half the Lease to send.", ["Dispatcher.BatchSize"]);
         }
 
         if (Smtp.Host is not null)
@@ -46,6 +96,18 @@ public sealed class EmailOptions : IValidatableObject
             }
         }
     }
+}
+
+/// <summary>Rules shared by every customer-facing email (section <c>Email:Consent</c>).</summary>
+public sealed class ConsentSettings
+{
+    /// <summary>At most this many customer emails of any kind per customer in a rolling 7 days.</summary>
+    public int FatigueCap { get; set; } = 3;
+
+    /// <summary>Quiet hours in the customer's time zone: a send due between start and end waits until the end.</summary>
+    public TimeOnly QuietHoursStart { get; set; } = new(21, 0);
+
+    public TimeOnly QuietHoursEnd { get; set; } = new(8, 0);
 }
 
 /// <summary>The SMTP relay; without a host, mail goes to the pickup folder instead.</summary>

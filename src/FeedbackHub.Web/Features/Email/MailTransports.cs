@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Mail;
 using Microsoft.Extensions.Options;
@@ -76,16 +77,52 @@ public sealed class PickupFolderMailTransport : IMailTransport
     public void Dispose() => _client.Dispose();
 }
 
-public static class MailTransportFactory
+/// <summary>
+/// The open connections the dispatcher sends over: each worker rents one for a batch, so a
+/// connection is reused across sends and never used by two workers at once.
+/// </summary>
+public sealed class MailTransportPool(Func<IMailTransport> create) : IDisposable
 {
+    private readonly ConcurrentBag<IMailTransport> _idle = [];
+    private readonly ConcurrentBag<IMailTransport> _all = [];
+    private readonly Lazy<string> _description = new(() =>
+    {
+        using var probe = create();
+        return probe.Description;
+    });
+
+    public string Description => _description.Value;
+
+    public IMailTransport Rent()
+    {
+        if (_idle.TryTake(out var transport))
+        {
+            return transport;
+        }
+
+        transport = create();
+        _all.Add(transport);
+        return transport;
+    }
+
+    public void Return(IMailTransport transport) => _idle.Add(transport);
+
+    public void Dispose()
+    {
+        foreach (var transport in _all)
+        {
+            transport.Dispose();
+        }
+    }
+
     /// <summary>SMTP when a host is configured, otherwise the pickup folder in the data folder.</summary>
-    public static IMailTransport Create(IOptions<EmailOptions> options, Data.Database.StorageSettings storage)
+    public static MailTransportPool FromOptions(IOptions<EmailOptions> options, Data.Database.StorageSettings storage)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
         var email = options.Value;
         return email.Smtp.Host is { Length: > 0 }
-            ? new SmtpMailTransport(email.Smtp)
-            : new PickupFolderMailTransport(email.PickupDirectory ?? storage.SubDirectory("mail-pickup"));
+            ? new MailTransportPool(() => new SmtpMailTransport(email.Smtp))
+            : new MailTransportPool(() => new PickupFolderMailTransport(email.PickupDirectory ?? storage.SubDirectory("mail-pickup")));
     }
 }

@@ -1,0 +1,137 @@
+using System.Globalization;
+using FeedbackHub.Data;
+using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FeedbackHub.Web.Features.Email;
+
+/// <summary>
+/// The rules every customer-facing email obeys: marketing consent for offers, the suppression list,
+/// the fatigue cap and quiet hours. Staff account mail (transactional) is exempt from all of them.
+/// </summary>
+public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options)
+{
+    public static readonly TimeSpan FatigueWindow = TimeSpan.FromDays(7);
+
+    private readonly QuietHours _quietHours = new(options.Value.Consent.QuietHoursStart, options.Value.Consent.QuietHoursEnd);
+
+    /// <summary>Why this customer must not get an email of this purpose now; null when it may be queued.</summary>
+    public async Task<string?> BlockReasonAsync(Customer customer, EmailPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (purpose == EmailPurpose.Transactional)
+        {
+            return null;
+        }
+
+        if (purpose == EmailPurpose.Offer && !customer.MarketingConsent)
+        {
+            return "no marketing consent";
+        }
+
+        if (purpose == EmailPurpose.Offer && string.IsNullOrWhiteSpace(options.Value.PostalAddress))
+        {
+            return "no sender postal address configured (Email:PostalAddress)";
+        }
+
+        if (await SuppressionReasonAsync(customer.Email, purpose, cancellationToken) is { } suppressed)
+        {
+            return suppressed;
+        }
+
+        var since = now - FatigueWindow;
+        var recent = await db.OutboxEmails.CountAsync(
+            e => e.CustomerId == customer.Id && e.CreatedAt > since && e.Purpose != EmailPurpose.Transactional
+                && (e.Status == OutboxStatus.Pending || e.Status == OutboxStatus.Sent),
+            cancellationToken);
+        var cap = options.Value.Consent.FatigueCap;
+        return recent >= cap ? $"fatigue cap: already {recent} emails in the last 7 days (at most {cap})" : null;
+    }
+
+    /// <summary>Why this address is suppressed for this purpose, e.g. "suppressed: Unsubscribed (Offers) on 2026-11-20 via one-click".</summary>
+    public async Task<string?> SuppressionReasonAsync(string address, EmailPurpose purpose, CancellationToken cancellationToken)
+    {
+        var scopes = Suppression.ScopesStopping(purpose);
+        if (scopes.Length == 0)
+        {
+            return null;
+        }
+
+        var normalized = Suppression.Normalize(address);
+        var found = await db.Suppressions.AsNoTracking()
+            .Where(s => s.Address == normalized && scopes.Contains(s.Scope))
+            .OrderBy(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : Describe(found);
+    }
+
+    public static string Describe(Suppression suppression)
+    {
+        ArgumentNullException.ThrowIfNull(suppression);
+        var date = suppression.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return $"suppressed: {suppression.Reason} ({suppression.Scope}) on {date}{(suppression.Source is null ? "" : $" via {suppression.Source}")}";
+    }
+
+    /// <summary>The first moment at or after <paramref name="due"/> outside quiet hours in the recipient's zone.</summary>
+    public DateTimeOffset NextAllowed(DateTimeOffset due, string? timeZone) =>
+        _quietHours.NextAllowed(due, QuietHours.ZoneOrDefault(timeZone, options.Value.DefaultTimeZone));
+
+    /// <summary>Adds the address to the suppression list for a scope (kept as it is when already there). The caller saves.</summary>
+    public async Task SuppressAsync(string address, SuppressionScope scope, SuppressionReason reason, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var normalized = Suppression.Normalize(address);
+        if (db.Suppressions.Local.Any(s => s.Address == normalized && s.Scope == scope)
+            || await db.Suppressions.AnyAsync(s => s.Address == normalized && s.Scope == scope, cancellationToken))
+        {
+            return;
+        }
+
+        db.Suppressions.Add(new Suppression
+        {
+            Address = normalized,
+            Scope = scope,
+            Reason = reason,
+            Source = TextLimits.Truncate(source, 200),
+            CreatedAt = now,
+        });
+    }
+
+    /// <summary>
+    /// What the customer chose on the preferences page: their own earlier unsubscriptions are
+    /// replaced; bounces and complaints stay. Saves, in one transaction.
+    /// </summary>
+    public async Task SetPreferencesAsync(string address, bool offers, bool surveys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var normalized = Suppression.Normalize(address);
+        var own = await db.Suppressions.Where(s => s.Address == normalized && s.Reason == SuppressionReason.Unsubscribed).ToListAsync(cancellationToken);
+        db.Suppressions.RemoveRange(own);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!offers && !surveys)
+        {
+            await SuppressAsync(normalized, SuppressionScope.All, SuppressionReason.Unsubscribed, "preferences page", now, cancellationToken);
+        }
+        else if (!offers)
+        {
+            await SuppressAsync(normalized, SuppressionScope.Offers, SuppressionReason.Unsubscribed, "preferences page", now, cancellationToken);
+        }
+
+        else if (!surveys)
+        {
+            await SuppressAsync(normalized, SuppressionScope.Surveys, SuppressionReason.Unsubscribed, "preferences page", now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Which purposes this address still gets (for the preferences page).</summary>
+    public async Task<(bool Offers, bool Surveys)> PreferencesAsync(string address, CancellationToken cancellationToken)
+    {
+        var normalized = Suppression.Normalize(address);
+        var scopes = await db.Suppressions.Where(s => s.Address == normalized).Select(s => s.Scope).ToListAsync(cancellationToken);
+        var all = scopes.Contains(SuppressionScope.All);
+        return (!all && !scopes.Contains(SuppressionScope.Offers), !all && !scopes.Contains(SuppressionScope.Surveys));
+    }
+}
