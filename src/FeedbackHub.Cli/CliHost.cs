@@ -3,6 +3,7 @@ using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
+using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Staff;
@@ -34,6 +35,7 @@ internal static class CliHost
             builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
             builder.AddAppDatabase();
             builder.Services.AddStaffIdentityCore();
+            builder.Services.AddEmailQueueing();
             builder.Services.AddScoped<DemoDataGenerator>();
             builder.Services.AddScoped<ApiKeyService>();
             builder.AddIngest();

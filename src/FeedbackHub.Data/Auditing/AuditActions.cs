@@ -13,6 +13,11 @@ public static class AuditActions
     public const string Disabled = "staff.disabled";
     public const string Enabled = "staff.enabled";
     public const string PasswordChanged = "staff.password-changed";
+    public const string PasswordResetRequested = "staff.password-reset-requested";
+    public const string EmailRetried = "email.retried";
+    public const string EmailTextChanged = "email.text-changed";
+    public const string SuppressionAdded = "email.suppression-added";
+    public const string SuppressionRemoved = "email.suppression-removed";
     public const string ApiKeyCreated = "apikey.created";
     public const string ApiKeyRevoked = "apikey.revoked";
     public const string ImportCompleted = "data.import-completed";

@@ -10,15 +10,23 @@ public static class EmailFeature
     public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddEmailQueueing();
+        builder.Services.AddOptions<EmailOptions>().ValidateOnStart();
         builder.Services.AddSingleton(services => MailTransportPool.FromOptions(
             services.GetRequiredService<IOptions<EmailOptions>>(), services.GetRequiredService<StorageSettings>()));
-        builder.Services.AddSingleton<UnsubscribeLinks>();
-        builder.Services.AddScoped<EmailRenderer>();
-        builder.Services.AddScoped<EmailConsent>();
-        builder.Services.AddScoped<Outbox>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         return builder;
+    }
+
+    /// <summary>What it takes to write emails into the outbox (the command line queues too, but only the app sends).</summary>
+    public static IServiceCollection AddEmailQueueing(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddScoped<EmailRenderer>();
+        services.AddScoped<EmailConsent>();
+        services.AddScoped<Outbox>();
+        return services;
     }
 }

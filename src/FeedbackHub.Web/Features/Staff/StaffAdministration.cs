@@ -36,6 +36,7 @@ public sealed class StaffAdministration(
     UserManager<StaffUser> users,
     AppDbContext db,
     AuditTrail audit,
+    StaffMail mail,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<StaffMember>> ListAsync(CancellationToken cancellationToken)
@@ -54,7 +55,10 @@ public sealed class StaffAdministration(
             u.CreatedAt))];
     }
 
-    /// <summary>Creates an account without a password and returns the one-time token that lets its owner set one.</summary>
+    /// <summary>
+    /// Creates an account without a password and emails its owner the one-time link that lets them
+    /// set one (queued in the same transaction); the token is returned too, for admins to pass on by hand.
+    /// </summary>
     public async Task<OperationResult<Invitation>> InviteAsync(
         Actor actor, string email, string? displayName, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
     {
@@ -75,9 +79,11 @@ public sealed class StaffAdministration(
 
         var user = created.Value!;
         audit.Add(actor, AuditActions.Invited, Target(user), $"roles: {string.Join(", ", roles)}");
+        var invitation = new Invitation(user.Id, user.Email!, await users.GeneratePasswordResetTokenAsync(user));
+        await mail.QueueInvitationAsync(user, invitation, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Ok(new Invitation(user.Id, user.Email!, await users.GeneratePasswordResetTokenAsync(user)));
+        return Ok(invitation);
     }
 
     /// <summary>Creates an admin, with a password when given, otherwise as an invitation.</summary>
@@ -120,8 +126,27 @@ public sealed class StaffAdministration(
         }
 
         audit.Add(actor, AuditActions.Invited, Target(user), "new one-time link issued");
+        var invitation = new Invitation(user.Id, user.Email!, await users.GeneratePasswordResetTokenAsync(user));
+        await mail.QueueInvitationAsync(user, invitation, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return Ok(new Invitation(user.Id, user.Email!, await users.GeneratePasswordResetTokenAsync(user)));
+        return Ok(invitation);
+    }
+
+    /// <summary>
+    /// Emails a one-time link to choose a new password, when an enabled account has this address.
+    /// Says nothing about whether it does: the page answers the same either way.
+    /// </summary>
+    public async Task RequestPasswordResetAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(email.Trim());
+        if (user is null || user.IsDisabled)
+        {
+            return;
+        }
+
+        audit.Add(new Actor(user.Id, user.Email!), AuditActions.PasswordResetRequested, Target(user));
+        await mail.QueuePasswordResetAsync(user, new Invitation(user.Id, user.Email!, await users.GeneratePasswordResetTokenAsync(user)), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<OperationResult<bool>> SetRolesAsync(

@@ -53,6 +53,7 @@ public static class StaffIdentity
             .PersistKeysToDbContext<AppDbContext>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<StaffAdministration>();
+        services.AddScoped<StaffMail>();
         return services;
     }
 }

@@ -10,19 +10,22 @@ public sealed record EmailTexts(
     string CustomerReason,
     string StaffReason,
     string Unsubscribe,
-    string ButtonFallback)
+    string ButtonFallback,
+    string Days)
 {
     public static EmailTexts English { get; } = new(
         CustomerReason: "You receive this email from {0} because you are a customer.",
         StaffReason: "You receive this email because of your FeedbackHub staff account.",
         Unsubscribe: "Unsubscribe or choose which emails you get",
-        ButtonFallback: "If the button does not work, open this link:");
+        ButtonFallback: "If the button does not work, open this link:",
+        Days: "{0} days");
 
     public static EmailTexts Dutch { get; } = new(
         CustomerReason: "Je ontvangt deze e-mail van {0} omdat je klant bent.",
         StaffReason: "Je ontvangt deze e-mail vanwege je FeedbackHub-medewerkersaccount.",
         Unsubscribe: "Afmelden of kiezen welke e-mails je krijgt",
-        ButtonFallback: "Werkt de knop niet? Open dan deze link:");
+        ButtonFallback: "Werkt de knop niet? Open dan deze link:",
+        Days: "{0} dagen");
 
     public static EmailTexts For(string locale) => locale == CustomerLocales.Dutch ? Dutch : English;
 }
