@@ -15,6 +15,8 @@ public static class EmailFeature
         builder.Services.AddSingleton(services => MailTransportPool.FromOptions(
             services.GetRequiredService<IOptions<EmailOptions>>(), services.GetRequiredService<StorageSettings>()));
         builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddScoped<Admin.MailAdministration>();
+        builder.Services.AddScoped<Admin.EmailTextEditor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         return builder;
     }
