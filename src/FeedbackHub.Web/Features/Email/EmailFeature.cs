@@ -12,6 +12,7 @@ public static class EmailFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddEmailQueueing();
         builder.Services.AddOptions<EmailOptions>().ValidateOnStart();
+        builder.Services.AddHostedService<EmailSettingsWarnings>();
         builder.Services.AddSingleton(services => MailTransportPool.FromOptions(
             services.GetRequiredService<IOptions<EmailOptions>>(), services.GetRequiredService<StorageSettings>()));
         builder.Services.AddSingleton<OutboxDispatcher>();
