@@ -36,6 +36,8 @@ dotnet test FeedbackHub.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 if [ "$status" -eq 0 ]; then
   echo "Benchmark smoke run (2,000 rows)"
   dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll import 2000 | tail -4 || status=$?
+  echo "Benchmark smoke run (dispatch, 200 emails)"
+  dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll dispatch 200 | tail -5 || status=$?
 fi
 
 # One closing line over all test projects, in the form CI reads.

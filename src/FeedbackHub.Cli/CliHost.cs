@@ -4,12 +4,14 @@ using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
 using FeedbackHub.Web.Features.Email;
+using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Cli;
 
@@ -40,6 +42,7 @@ internal static class CliHost
             builder.Services.AddScoped<ApiKeyService>();
             builder.AddIngest();
             builder.AddImport();
+            builder.AddHousekeeping();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             if (migrateFirst)
@@ -57,6 +60,11 @@ internal static class CliHost
         catch (Exception ex) when (ex is SettingsException or DatabaseUnavailableException or VerbFailedException or ImportFileException)
         {
             return Fail(ex.Message);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // A bad setting (e.g. Housekeeping:SentEmailBodyDays) is reported like in the web app: the failures, no stack trace.
+            return Fail(string.Join(" ", ex.Failures));
         }
         catch (OperationCanceledException)
         {

@@ -8,6 +8,7 @@ var root = new RootCommand("FeedbackHub command line. Reads the same settings as
     ApiKeysCommand.Create(),
     SeedDemoCommand.Create(),
     ImportCommand.Create(),
+    JobsCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

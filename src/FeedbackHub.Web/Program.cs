@@ -7,8 +7,10 @@ using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.DemoData;
 using FeedbackHub.Web.Features.Health;
+using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Staff;
 
 var builder = WebApplication.CreateBuilder(DemoDataFeature.WithoutSeedFlag(args));
@@ -24,6 +26,8 @@ try
     builder.AddIngest();
     builder.AddImport();
     builder.AddEmail();
+    builder.AddHousekeeping();
+    builder.AddScheduler();
     builder.AddWebUi();
 
     var app = builder.Build();

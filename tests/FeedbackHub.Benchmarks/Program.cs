@@ -3,17 +3,21 @@ using FeedbackHub.Benchmarks;
 
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- import [ROWS]
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- api [SECONDS] [CLIENTS]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- dispatch [EMAILS]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- dispatch-memory [EMAILS]
 var verb = args.FirstOrDefault() ?? "import";
 int Number(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return verb switch
 {
     "import" => await ImportBenchmark.RunAsync(Number(1, 1_000_000)),
     "api" => await ApiBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 20)), Number(2, 4)),
+    "dispatch" => await DispatchBenchmark.RunAsync(Number(1, 5_000)),
+    "dispatch-memory" => await DispatchBenchmark.MemoryAsync(Number(1, 100_000)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS]");
+    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS] | dispatch [EMAILS] | dispatch-memory [EMAILS]");
     return 2;
 }

@@ -280,6 +280,124 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         Assert.Contains("--customers must be between 1 and", CliRunner.ParseSummary(result)["error"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task JobsList_AfterTheWebAppRan_ShowsEveryJobWithItsNextFireTime()
+    {
+        var cli = new CliRunner(_data.Path);
+        var before = await cli.RunAsync(["jobs", "list"]);
+        using (var web = new FeedbackHubFactory(_data.Path))
+        {
+            // Starting the app stores the jobs and their triggers.
+            using var client = web.CreateClient();
+        }
+
+        var after = await cli.RunAsync(["jobs", "list"]);
+
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Contains("state=\"not scheduled\"", before.StandardOutput, StringComparison.Ordinal);
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.Equal("status=ok jobs=2", after.LastOutputLine);
+        var jobs = JobLines(after);
+        Assert.Equal(["outbox-housekeeping", "import-uploads-cleanup"], jobs.Select(j => j["name"]));
+        Assert.All(jobs, job => Assert.Equal("waiting", job["state"]));
+        Assert.All(jobs, job => Assert.Equal("never", job["last"]));
+        var next = DateTimeOffset.Parse(jobs[0]["next"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((3, 30, TimeSpan.Zero), (next.Hour, next.Minute, next.Offset));
+        Assert.InRange(next - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Assert.Equal(("nightly at 03:30 UTC", "0 30 3 * * ?"), (jobs[0]["schedule"], jobs[0]["cron"]));
+        Assert.Contains("SentEmailBodyDays", jobs[0]["description"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsList_OnRealPostgres_ReadsTheClusteredStore()
+    {
+        var cli = new CliRunner(_data.Path, new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__FeedbackHub"] = await postgres.CreateDatabaseAsync(),
+        });
+
+        var result = await cli.RunAsync(["jobs", "list"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("status=ok jobs=2", result.LastOutputLine);
+    }
+
+    [Fact]
+    public async Task JobsRun_OutboxHousekeeping_EmptiesOldBodiesAndSaysHowMany()
+    {
+        var cli = new CliRunner(_data.Path);
+        Assert.Equal(0, (await cli.RunAsync(["migrate"])).ExitCode);
+        await using (var db = Database())
+        {
+            var longAgo = DateTimeOffset.UtcNow.AddDays(-120);
+            db.OutboxEmails.AddRange(
+                OutboxEmail("old", FeedbackHub.Data.Email.OutboxStatus.Sent, longAgo),
+                OutboxEmail("recent", FeedbackHub.Data.Email.OutboxStatus.Sent, DateTimeOffset.UtcNow.AddDays(-3)));
+            await db.SaveChangesAsync();
+        }
+
+        var result = await cli.RunAsync(["jobs", "run", "outbox-housekeeping"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = CliRunner.ParseSummary(result);
+        Assert.Equal(("ok", "outbox-housekeeping", "1"), (summary["status"], summary["job"], summary["emptied"]));
+        Assert.True(summary.ContainsKey("seconds"));
+        await using var check = Database();
+        Assert.Equal(["", "<p>recent</p>"], await check.OutboxEmails.OrderBy(e => e.IdempotencyKey).Select(e => e.HtmlBody).ToListAsync());
+    }
+
+    [Fact]
+    public async Task JobsRun_ImportUploadsCleanup_DeletesUploadsOlderThanADay()
+    {
+        var uploads = Directory.CreateDirectory(Path.Combine(_data.Path, "imports")).FullName;
+        var old = Path.Combine(uploads, "old.csv");
+        var fresh = Path.Combine(uploads, "fresh.csv");
+        await File.WriteAllTextAsync(old, "external_id,email\n");
+        await File.WriteAllTextAsync(fresh, "external_id,email\n");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-30));
+
+        var result = await new CliRunner(_data.Path).RunAsync(["jobs", "run", "import-uploads-cleanup"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = CliRunner.ParseSummary(result);
+        Assert.Equal(("1", "1"), (summary["deleted"], summary["kept"]));
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(fresh));
+    }
+
+    [Fact]
+    public async Task JobsRun_UnknownName_FailsNamingTheKnownJobs()
+    {
+        var result = await new CliRunner(_data.Path).RunAsync(["jobs", "run", "outbox-cleanup"]);
+
+        Assert.Equal(1, result.ExitCode);
+        var error = CliRunner.ParseSummary(result)["error"];
+        Assert.Contains("no job named 'outbox-cleanup'", error, StringComparison.Ordinal);
+        Assert.Contains("outbox-housekeeping, import-uploads-cleanup", error, StringComparison.Ordinal);
+    }
+
+    private static List<Dictionary<string, string>> JobLines(ProcessResult result) =>
+    [
+        .. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith("name=", StringComparison.Ordinal))
+            .Select(line => CliRunner.ParseSummary(new ProcessResult(0, line, ""))),
+    ];
+
+    private static FeedbackHub.Data.Email.OutboxEmail OutboxEmail(string key, FeedbackHub.Data.Email.OutboxStatus status, DateTimeOffset sentAt) => new()
+    {
+        IdempotencyKey = key,
+        MessageId = $"{key}@feedbackhub.test",
+        Status = status,
+        ToAddress = $"{key}@example.nl",
+        Subject = key,
+        HtmlBody = $"<p>{key}</p>",
+        TextBody = key,
+        CreatedAt = sentAt,
+        NotBefore = sentAt,
+        SentAt = sentAt,
+    };
+
     private AppDbContext Database()
     {
         var options = new DbContextOptionsBuilder<AppDbContext>();

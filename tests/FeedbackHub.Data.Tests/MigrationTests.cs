@@ -2,6 +2,8 @@ using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace FeedbackHub.Data.Tests;
 
@@ -57,6 +59,29 @@ public sealed class MigrationTests(PostgresServer postgres)
         Assert.Equal("kept@example.com", (await second.Customers.SingleAsync(c => c.ExternalId == "kept-1")).Email);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_ForEachProvider_CreatesTheQuartzTablesAndRemovesThemOnRollback(DatabaseProvider provider)
+    {
+        string[] expected =
+        [
+            "QRTZ_BLOB_TRIGGERS", "QRTZ_CALENDARS", "QRTZ_CRON_TRIGGERS", "QRTZ_FIRED_TRIGGERS", "QRTZ_JOB_DETAILS", "QRTZ_LOCKS",
+            "QRTZ_PAUSED_TRIGGER_GRPS", "QRTZ_SCHEDULER_STATE", "QRTZ_SIMPLE_TRIGGERS", "QRTZ_SIMPROP_TRIGGERS", "QRTZ_TRIGGERS",
+        ];
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using var db = database.CreateContext();
+        var migrations = db.Database.GetMigrations().ToList();
+        var quartz = migrations.Single(m => m.EndsWith("_QuartzJobStore", StringComparison.Ordinal));
+
+        Assert.Equal(expected, await QuartzTablesAsync(db, provider));
+
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.IndexOf(quartz) - 1]);
+        Assert.Empty(await QuartzTablesAsync(db, provider));
+        await db.Database.MigrateAsync();
+        Assert.Equal(expected, await QuartzTablesAsync(db, provider));
+    }
+
     [Fact]
     public async Task Migrate_UnreachablePostgres_NamesTheConnectionSetting()
     {
@@ -70,5 +95,15 @@ public sealed class MigrationTests(PostgresServer postgres)
 
         Assert.Contains(DatabaseSettings.ConnectionStringKey, error.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> QuartzTablesAsync(AppDbContext db, DatabaseProvider provider)
+    {
+        // PostgreSQL folds the unquoted names Quartz uses to lower case; SQLite keeps them as written.
+        var sql = provider == DatabaseProvider.Postgres
+            ? "SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_schema = 'public' AND left(table_name, 5) = 'qrtz_'"
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 5) = 'QRTZ_'";
+        var tables = await db.Database.SqlQueryRaw<string>(sql).ToListAsync();
+        return [.. tables.Select(t => t.ToUpperInvariant()).Order(StringComparer.Ordinal)];
     }
 }

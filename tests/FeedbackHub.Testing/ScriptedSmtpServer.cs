@@ -85,7 +85,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
             using (client)
             await using (var stream = client.GetStream())
             {
-                using var reader = new StreamReader(stream, Encoding.ASCII);
+                using var reader = new StreamReader(new QuickAckStream(client.Client, stream), Encoding.ASCII);
                 await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
                 await writer.WriteLineAsync("220 scripted.test ESMTP");
                 string? recipient = null;
@@ -147,6 +147,74 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _openConnections);
+        }
+    }
+
+    /// <summary>
+    /// Reads from the connection and, on Linux, acknowledges what arrived at once. SmtpClient sends the
+    /// end-of-data line in a write of its own, and Nagle's algorithm holds that write back until the
+    /// message before it is acknowledged; a receiver that delays its ACKs (Linux does, by about 40 ms,
+    /// in request-reply traffic such as SMTP) then stalls every email by that long, and a benchmark
+    /// against this server would measure the stall rather than the sender.
+    /// </summary>
+    private sealed class QuickAckStream(Socket socket, Stream inner) : Stream
+    {
+        /// <summary>TCP_QUICKACK from linux/tcp.h; .NET has no name for it.</summary>
+        private const int TcpQuickAck = 12;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            AcknowledgeAtOnce();
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            AcknowledgeAtOnce();
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        /// <summary>TCP_QUICKACK is not sticky: the kernel may return to delayed ACKs, so it is set again after every read.</summary>
+        private void AcknowledgeAtOnce()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            try
+            {
+                socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpQuickAck, BitConverter.GetBytes(1));
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // The connection is closing; there is nothing left to acknowledge quickly.
+            }
         }
     }
 }

@@ -38,7 +38,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         switch (Provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssemblies.Sqlite));
+                options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssemblies.Sqlite))
+                    .AddInterceptors(SqliteConnectionSettings.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssemblies.Postgres));

@@ -35,7 +35,7 @@ public sealed class DispatcherSettings
 /// Sends due outbox rows: claims a batch with a lease (on PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, on
 /// SQLite a conditional UPDATE under its single writer, so of several dispatchers exactly one gets
 /// each row), sends it over <see cref="DispatcherSettings.Connections"/> reused connections under a
-/// global rate limit, and records each result as soon as it is known. Transient failures
+/// global rate limit, and records each result before that connection sends again. Transient failures
 /// (connection errors, 4xx replies) are retried with exponential backoff and jitter; permanent ones
 /// (5xx) fail at once, and an unknown-recipient reply also suppresses the address.
 /// </summary>
@@ -63,27 +63,26 @@ public sealed partial class OutboxDispatcher : BackgroundService
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         var settings = _options.Value.Dispatcher;
-        List<OutboxEmail> claimed;
-        ILookup<string, Suppression> suppressions;
-        await using (var scope = _scopeFactory.CreateAsyncScope())
+        await using var scope = _scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // One connection for the whole round: EF Core prepares every SQLite connection it opens, which
+        // costs more than the small write that records one email.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var claimed = await ClaimAsync(db, settings, cancellationToken);
+        if (claimed.Count == 0)
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            claimed = await ClaimAsync(db, settings, cancellationToken);
-            if (claimed.Count == 0)
-            {
-                return 0;
-            }
-
-            // Checked again at send time: the address may have unsubscribed since the email was queued.
-            var addresses = claimed.Where(e => e.Purpose != EmailPurpose.Transactional).Select(e => Suppression.Normalize(e.ToAddress)).Distinct().ToList();
-            suppressions = (await db.Suppressions.AsNoTracking().Where(s => addresses.Contains(s.Address)).ToListAsync(cancellationToken))
-                .ToLookup(s => s.Address);
+            return 0;
         }
 
+        // Checked again at send time: the address may have unsubscribed since the email was queued.
+        var addresses = claimed.Where(e => e.Purpose != EmailPurpose.Transactional).Select(e => Suppression.Normalize(e.ToAddress)).Distinct().ToList();
+        var suppressions = (await db.Suppressions.AsNoTracking().Where(s => addresses.Contains(s.Address)).ToListAsync(cancellationToken))
+            .ToLookup(s => s.Address);
+
         var queue = new ConcurrentQueue<OutboxEmail>(claimed);
-        var workers = Enumerable.Range(0, Math.Min(settings.Connections, claimed.Count))
-            .Select(_ => SendAllAsync(queue, suppressions, settings, cancellationToken));
-        await Task.WhenAll(workers);
+        using var results = new ResultWriter(db, new EmailConsent(db, _options));
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(settings.Connections, claimed.Count))
+            .Select(_ => SendAllAsync(queue, suppressions, results, settings, cancellationToken)));
         return claimed.Count;
     }
 
@@ -150,21 +149,20 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     /// <summary>One connection's worker: takes emails off the shared queue until it is empty.</summary>
     private async Task SendAllAsync(
-        ConcurrentQueue<OutboxEmail> queue, ILookup<string, Suppression> suppressions, DispatcherSettings settings, CancellationToken cancellationToken)
+        ConcurrentQueue<OutboxEmail> queue, ILookup<string, Suppression> suppressions, ResultWriter results,
+        DispatcherSettings settings, CancellationToken cancellationToken)
     {
+        // Only for the quiet-hours rule; the results are written by the result writer.
         await using var scope = _scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var consent = new EmailConsent(db, _options);
+        var consent = new EmailConsent(scope.ServiceProvider.GetRequiredService<AppDbContext>(), _options);
         var transport = _transports.Rent();
         try
         {
             while (queue.TryDequeue(out var email))
             {
-                db.OutboxEmails.Attach(email);
-                await SendAsync(email, transport, consent, suppressions, settings, cancellationToken);
-                // Saved one by one: a crash after a send loses at most that row's bookkeeping (one possible duplicate per connection).
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                var bounced = await SendAsync(email, transport, consent, suppressions, settings, cancellationToken);
+                // Stored before this connection sends again: a crash loses at most this one result (one possible duplicate per connection).
+                await results.RecordAsync(email, bounced ? _time.GetUtcNow() : null);
             }
         }
         finally
@@ -173,7 +171,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task SendAsync(
+    /// <summary>Sends one email and sets the outcome on its row; true when the recipient is unknown, so the address is to be suppressed.</summary>
+    private async Task<bool> SendAsync(
         OutboxEmail email, IMailTransport transport, EmailConsent consent, ILookup<string, Suppression> suppressions,
         DispatcherSettings settings, CancellationToken cancellationToken)
     {
@@ -183,14 +182,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
         if (suppressions[Suppression.Normalize(email.ToAddress)].FirstOrDefault(s => stopping.Contains(s.Scope)) is { } suppression)
         {
             (email.Status, email.LastError) = (OutboxStatus.Skipped, EmailConsent.Describe(suppression));
-            return;
+            return false;
         }
 
         if (email.TimeZone is not null && consent.NextAllowed(now, email.TimeZone) is var allowed && allowed > now)
         {
             // Became due during the customer's quiet hours (e.g. a retry at night): wait for the morning.
             email.NotBefore = allowed;
-            return;
+            return false;
         }
 
         if (_rateLimit is not null)
@@ -214,10 +213,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
             if (IsUnknownRecipient(ex))
             {
                 email.Status = OutboxStatus.Failed;
-                await consent.SuppressAsync(email.ToAddress, SuppressionScope.All, SuppressionReason.Bounced, $"smtp: {email.LastError}", now, cancellationToken);
                 LogSuppressed(email.IdempotencyKey, email.LastError);
+                return true;
             }
-            else if (IsPermanent(ex) || now - email.CreatedAt >= settings.GiveUpAfter)
+
+            if (IsPermanent(ex) || now - email.CreatedAt >= settings.GiveUpAfter)
             {
                 email.Status = OutboxStatus.Failed;
                 LogGaveUp(email.IdempotencyKey, email.LastError);
@@ -227,6 +227,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 email.NotBefore = now + Backoff(settings.RetryBase, email.Attempts);
             }
         }
+
+        return false;
     }
 
     /// <summary>A 5xx reply is final; connection failures (GeneralFailure) and 4xx replies are worth a retry.</summary>
@@ -257,6 +259,111 @@ public sealed partial class OutboxDispatcher : BackgroundService
         QueueLimit = int.MaxValue,
         AutoReplenishment = true,
     });
+
+    /// <summary>
+    /// Records a batch's results on one context, one writer at a time. A worker waits until its result
+    /// is committed before it sends again, so a crash leaves at most one sent but unrecorded email per
+    /// connection. Results that arrive while a commit is under way wait and then share the next one
+    /// (the first of them writes all): with several connections that is one transaction, one flush to
+    /// disk, for several emails, instead of every connection queueing for SQLite's single write lock.
+    /// </summary>
+    private sealed class ResultWriter(AppDbContext db, EmailConsent consent) : IDisposable
+    {
+        /// <summary>What sending changes on a row.</summary>
+        private static readonly string[] ResultColumns =
+        [
+            nameof(OutboxEmail.Status), nameof(OutboxEmail.SentAt), nameof(OutboxEmail.LastError), nameof(OutboxEmail.NotBefore),
+            nameof(OutboxEmail.Attempts), nameof(OutboxEmail.LastAttemptAt), nameof(OutboxEmail.LeaseOwner), nameof(OutboxEmail.LeaseUntil),
+        ];
+
+        private readonly SemaphoreSlim _oneWriter = new(1, 1);
+        private readonly List<Result> _waiting = [];
+
+        /// <summary>Returns when the row's outcome (and, for a bounce, the address's suppression) is committed.</summary>
+        public async Task RecordAsync(OutboxEmail email, DateTimeOffset? bouncedAt)
+        {
+            var result = new Result(email, bouncedAt);
+            lock (_waiting)
+            {
+                _waiting.Add(result);
+            }
+
+            // Not cancellable: an email that went out is recorded even while the app stops, or it would go out again.
+            await _oneWriter.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (!result.Done)
+                {
+                    List<Result> group;
+                    lock (_waiting)
+                    {
+                        group = [.. _waiting];
+                        _waiting.Clear();
+                    }
+
+                    await CommitAsync(group);
+                }
+            }
+            finally
+            {
+                _oneWriter.Release();
+            }
+
+            if (result.Error is { } error)
+            {
+                // The worker stops, as it did when its own save failed, and the row is retried after the lease. A failed
+                // commit fails every result in it, but that is still at most one unrecorded send per connection.
+                throw new InvalidOperationException("Could not record an email's send result.", error);
+            }
+        }
+
+        public void Dispose() => _oneWriter.Dispose();
+
+        private async Task CommitAsync(List<Result> group)
+        {
+            try
+            {
+                foreach (var (email, bouncedAt) in group.Select(r => (r.Email, r.BouncedAt)))
+                {
+                    // Only what sending changed is written, not the bodies.
+                    var row = db.OutboxEmails.Attach(email);
+                    foreach (var column in ResultColumns)
+                    {
+                        row.Property(column).IsModified = true;
+                    }
+
+                    if (bouncedAt is { } now)
+                    {
+                        await consent.SuppressAsync(email.ToAddress, SuppressionScope.All, SuppressionReason.Bounced, $"smtp: {email.LastError}", now, CancellationToken.None);
+                    }
+                }
+
+                // One transaction for the group (and the bounces' suppressions).
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                group.ForEach(r => r.Error = ex);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+                group.ForEach(r => r.Done = true);
+            }
+        }
+
+        private sealed class Result(OutboxEmail email, DateTimeOffset? bouncedAt)
+        {
+            public OutboxEmail Email { get; } = email;
+
+            public DateTimeOffset? BouncedAt { get; } = bouncedAt;
+
+            /// <summary>Set by the writer that committed the result, before it released the semaphore its worker then takes.</summary>
+            public bool Done { get; set; }
+
+            public Exception? Error { get; set; }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher sends through {Transport} over up to {Connections} connections")]
     private partial void LogStarted(string transport, int connections);

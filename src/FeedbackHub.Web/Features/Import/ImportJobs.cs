@@ -56,6 +56,9 @@ public sealed partial class ImportJobs(
     /// <summary>Largest file accepted for upload.</summary>
     public const long MaxUploadBytes = 1L << 30;
 
+    /// <summary>The data folder's sub-folder for uploads; old ones nobody imported are deleted by a housekeeping job.</summary>
+    public const string UploadFolder = "imports";
+
     private readonly ConcurrentDictionary<Guid, ImportJob> _jobs = new();
 
     public IReadOnlyList<ImportJob> Recent => [.. _jobs.Values.OrderByDescending(j => j.UploadedAt).Take(20)];
@@ -67,7 +70,7 @@ public sealed partial class ImportJobs(
     {
         ArgumentNullException.ThrowIfNull(content);
         var id = Guid.NewGuid();
-        var path = System.IO.Path.Combine(storage.SubDirectory("imports"), $"{id:N}.csv");
+        var path = System.IO.Path.Combine(storage.SubDirectory(UploadFolder), $"{id:N}.csv");
         await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
             await content.CopyToAsync(file, cancellationToken);

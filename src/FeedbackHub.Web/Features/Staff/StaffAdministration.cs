@@ -3,6 +3,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Staff;
 using FeedbackHub.Web.Features.Auditing;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +38,7 @@ public sealed class StaffAdministration(
     AppDbContext db,
     AuditTrail audit,
     StaffMail mail,
+    IDataProtectionProvider dataProtection,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<StaffMember>> ListAsync(CancellationToken cancellationToken)
@@ -70,6 +72,7 @@ public sealed class StaffAdministration(
             return Fail<Invitation>(problems);
         }
 
+        EnsureDataProtectionKey();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await CreateAccountAsync(email, displayName, password: null, roles);
         if (!created.Succeeded)
@@ -297,6 +300,13 @@ public sealed class StaffAdministration(
         var admins = await users.GetUsersInRoleAsync(StaffRoles.Admin);
         return admins.Any(a => a.Id != user.Id && !a.IsDisabled && a.PasswordHash is not null);
     }
+
+    /// <summary>
+    /// Makes sure the data-protection key ring has a key before a transaction starts. The invitation
+    /// token is made inside the transaction, and on a fresh installation that would create the first
+    /// key through a second connection, which SQLite's single writer makes wait for ours: "database is locked".
+    /// </summary>
+    private void EnsureDataProtectionKey() => dataProtection.CreateProtector("FeedbackHub.KeyRing").Protect([]);
 
     private static OperationResult<T> Ok<T>(T value) => new(value, []);
 
