@@ -1,5 +1,6 @@
 using FeedbackHub.Data.ApiKeys;
 using FeedbackHub.Data.Auditing;
+using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Data.Email;
@@ -29,6 +30,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     public DbSet<EmailTextBlock> EmailTextBlocks => Set<EmailTextBlock>();
+
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+
+    public DbSet<CampaignVariant> CampaignVariants => Set<CampaignVariant>();
+
+    public DbSet<CampaignAssignment> CampaignAssignments => Set<CampaignAssignment>();
+
+    public DbSet<DiscountCode> DiscountCodes => Set<DiscountCode>();
 
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 

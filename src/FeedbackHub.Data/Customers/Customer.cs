@@ -27,6 +27,9 @@ public sealed class Customer : IChangeTracked
 
     public DateTimeOffset? MarketingConsentAt { get; set; }
 
+    /// <summary>Support flagged this customer as not worth a retention offer (e.g. repeated complaints); campaigns can exclude them.</summary>
+    public bool FlaggedBySupport { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
