@@ -3,6 +3,7 @@ using FeedbackHub.Web;
 using FeedbackHub.Web.Components;
 using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.ApiKeys;
+using FeedbackHub.Web.Features.Campaigns;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.DemoData;
@@ -24,6 +25,7 @@ try
     builder.AddApiKeys();
     builder.AddApi();
     builder.AddIngest();
+    builder.AddCampaigns();
     builder.AddImport();
     builder.AddEmail();
     builder.AddHousekeeping();
@@ -35,7 +37,7 @@ try
     app.UsePipeline();
     app.MapHealth();
     app.MapStaffAccountEndpoints();
-    app.MapApiV1().MapIngestApi().MapReadApi();
+    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi();
     app.MapImportEndpoints();
     app.MapUnsubscribeEndpoints();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
