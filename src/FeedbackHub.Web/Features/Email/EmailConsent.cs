@@ -15,7 +15,7 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
 {
     public static readonly TimeSpan FatigueWindow = TimeSpan.FromDays(7);
 
-    private readonly QuietHours _quietHours = new(options.Value.Consent.QuietHoursStart, options.Value.Consent.QuietHoursEnd);
+    private readonly QuietHours _quietHours = QuietHours.From(options.Value.Consent);
 
     /// <summary>Why this customer must not get an email of this purpose now; null when it may be queued.</summary>
     public async Task<string?> BlockReasonAsync(Customer customer, EmailPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
 
     /// <summary>The first moment at or after <paramref name="due"/> outside quiet hours in the recipient's zone.</summary>
     public DateTimeOffset NextAllowed(DateTimeOffset due, string? timeZone) =>
-        _quietHours.NextAllowed(due, QuietHours.ZoneOrDefault(timeZone, options.Value.DefaultTimeZone));
+        _quietHours.NextAllowed(due, timeZone, options.Value.DefaultTimeZone);
 
     /// <summary>Adds the address to the suppression list for a scope (kept as it is when already there). The caller saves.</summary>
     public async Task SuppressAsync(string address, SuppressionScope scope, SuppressionReason reason, string source, DateTimeOffset now, CancellationToken cancellationToken)

@@ -47,6 +47,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly RateLimiter? _rateLimit;
+    private readonly QuietHours _quietHours;
 
     /// <summary>Names this dispatcher in its leases: the node, the process, and this instance.</summary>
     private readonly string _owner = TextLimits.Truncate($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 100);
@@ -57,6 +58,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         (_scopeFactory, _transports, _options, _time, _logger) = (scopeFactory, transports, options, time, logger);
         _rateLimit = CreateRateLimit(options.Value.Dispatcher.MaxPerSecond);
+        _quietHours = QuietHours.From(options.Value.Consent);
     }
 
     /// <summary>Claims and sends one batch; returns how many emails it handled.</summary>
@@ -152,15 +154,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
         ConcurrentQueue<OutboxEmail> queue, ILookup<string, Suppression> suppressions, ResultWriter results,
         DispatcherSettings settings, CancellationToken cancellationToken)
     {
-        // Only for the quiet-hours rule; the results are written by the result writer.
-        await using var scope = _scopeFactory.CreateAsyncScope();
-        var consent = new EmailConsent(scope.ServiceProvider.GetRequiredService<AppDbContext>(), _options);
         var transport = _transports.Rent();
         try
         {
             while (queue.TryDequeue(out var email))
             {
-                var bounced = await SendAsync(email, transport, consent, suppressions, settings, cancellationToken);
+                var bounced = await SendAsync(email, transport, suppressions, settings, cancellationToken);
                 // Stored before this connection sends again: a crash loses at most this one result (one possible duplicate per connection).
                 await results.RecordAsync(email, bounced ? _time.GetUtcNow() : null);
             }
@@ -173,7 +172,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     /// <summary>Sends one email and sets the outcome on its row; true when the recipient is unknown, so the address is to be suppressed.</summary>
     private async Task<bool> SendAsync(
-        OutboxEmail email, IMailTransport transport, EmailConsent consent, ILookup<string, Suppression> suppressions,
+        OutboxEmail email, IMailTransport transport, ILookup<string, Suppression> suppressions,
         DispatcherSettings settings, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -185,7 +184,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             return false;
         }
 
-        if (email.TimeZone is not null && consent.NextAllowed(now, email.TimeZone) is var allowed && allowed > now)
+        if (email.TimeZone is not null && _quietHours.NextAllowed(now, email.TimeZone, _options.Value.DefaultTimeZone) is var allowed && allowed > now)
         {
             // Became due during the customer's quiet hours (e.g. a retry at night): wait for the morning.
             email.NotBefore = allowed;

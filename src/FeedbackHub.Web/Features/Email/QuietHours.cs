@@ -43,6 +43,16 @@ public sealed class QuietHours(TimeOnly start, TimeOnly end)
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
+    /// <summary>The same, in the recipient's zone by id, or in <paramref name="defaultTimeZone"/> when that id is unknown.</summary>
+    public DateTimeOffset NextAllowed(DateTimeOffset due, string? timeZone, string defaultTimeZone) =>
+        NextAllowed(due, ZoneOrDefault(timeZone, defaultTimeZone));
+
+    public static QuietHours From(ConsentSettings consent)
+    {
+        ArgumentNullException.ThrowIfNull(consent);
+        return new(consent.QuietHoursStart, consent.QuietHoursEnd);
+    }
+
     /// <summary>The customer's zone, else the configured default (an unknown id never stops an email).</summary>
     public static TimeZoneInfo ZoneOrDefault(string? timeZone, string defaultTimeZone) =>
         timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone)
