@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Subscriptions;
@@ -29,7 +28,7 @@ internal static class IngestValidator
         {
             errors.Add(new(prefix + "email", "Required."));
         }
-        else if (email.Length > FieldLengths.Email || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.', StringComparison.Ordinal))
+        else if (!EmailAddresses.IsPlain(email) || !email.Contains('.', StringComparison.Ordinal))
         {
             errors.Add(new(prefix + "email", $"'{TextLimits.Shorten(email)}' is not a valid email address."));
         }

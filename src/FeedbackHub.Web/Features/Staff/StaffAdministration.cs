@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Staff;
@@ -253,8 +252,7 @@ public sealed class StaffAdministration(
     private static List<string> CheckNewAccount(string email, IReadOnlyCollection<string> roles)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(email) || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim()
-            || email.Length > FieldLengths.Email)
+        if (!EmailAddresses.IsPlain(email?.Trim() ?? "") || email!.Length > FieldLengths.Email)
         {
             problems.Add($"'{email}' is not a valid email address.");
         }

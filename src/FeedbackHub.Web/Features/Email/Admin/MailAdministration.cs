@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Email;
@@ -102,7 +101,7 @@ public sealed class MailAdministration(AppDbContext db, EmailConsent consent, Au
     {
         ArgumentNullException.ThrowIfNull(actor);
         var trimmed = address?.Trim() ?? "";
-        if (trimmed.Length is 0 or > FieldLengths.Email || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
+        if (!EmailAddresses.IsPlain(trimmed))
         {
             return new(false, [$"'{trimmed}' is not a valid email address."]);
         }
