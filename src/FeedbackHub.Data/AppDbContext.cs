@@ -39,6 +39,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DiscountCode> DiscountCodes => Set<DiscountCode>();
 
+    public DbSet<ThankYou> ThankYous => Set<ThankYou>();
+
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

@@ -4,7 +4,7 @@ using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedbackHub.Web.Tests;
 
@@ -199,9 +199,9 @@ public sealed class CsvImportTests(PostgresServer postgres) : IDisposable
 
     private async Task<ImportResult> ImportAsync(TestDatabase database, ImportKind kind, byte[] content, bool dryRun = false)
     {
-        await using var db = database.CreateContext();
-        var time = new FakeTimeProvider(Now);
-        var importer = new CsvImporter(new IngestService(db, database.Settings, time), new StorageSettings(_data.Path), time);
+        using var harness = new EmailHarness(database, now: Now);
+        await using var scope = harness.Services.CreateAsyncScope();
+        var importer = new CsvImporter(scope.ServiceProvider.GetRequiredService<IngestService>(), new StorageSettings(_data.Path), harness.Time);
         using var stream = new MemoryStream(content);
         return await importer.ImportAsync(stream, kind, dryRun, progress: null, CancellationToken.None);
     }

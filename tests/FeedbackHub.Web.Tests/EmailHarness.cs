@@ -1,7 +1,9 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Testing;
+using FeedbackHub.Web.Features.Campaigns;
 using FeedbackHub.Web.Features.Email;
+using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Email.Templates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,7 @@ public sealed class EmailHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public EmailHarness(TestDatabase database, EmailOptions? options = null, DateTimeOffset? now = null)
+    public EmailHarness(TestDatabase database, EmailOptions? options = null, DateTimeOffset? now = null, CampaignOptions? campaigns = null)
     {
         Options = options ?? new EmailOptions { FromAddress = "shop@example.nl", PostalAddress = "Example Shop, Damrak 1, 1012 LG Amsterdam" };
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
@@ -32,6 +34,11 @@ public sealed class EmailHarness : IDisposable
         services.AddScoped<EmailRenderer>();
         services.AddScoped<EmailConsent>();
         services.AddScoped<Outbox>();
+        services.AddSingleton(database.Settings);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(campaigns ?? new CampaignOptions { ShopUrl = new Uri("https://shop.example.nl/") }));
+        services.AddScoped<DiscountCodes>();
+        services.AddScoped<ThankYouIssuer>();
+        services.AddScoped<IngestService>();
         _services = services.BuildServiceProvider();
     }
 

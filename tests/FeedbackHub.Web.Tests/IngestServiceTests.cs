@@ -3,15 +3,17 @@ using FeedbackHub.Data.Database;
 using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Ingest;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FeedbackHub.Web.Tests;
 
 /// <summary>The shared ingest path, once per provider, on SQLite and a real PostgreSQL server.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class IngestServiceTests(PostgresServer postgres)
+public sealed class IngestServiceTests(PostgresServer postgres) : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<EmailHarness> _harnesses = [];
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
@@ -200,13 +202,24 @@ public sealed class IngestServiceTests(PostgresServer postgres)
         ExternalId = id, CustomerExternalId = customer, PlacedAt = Now.AddDays(-3), Total = total, Currency = "EUR", ItemCount = 2,
     };
 
-    private static IngestService CreateService(TestDatabase database, out AppDbContext db)
+    private IngestService CreateService(TestDatabase database, out AppDbContext db)
     {
-        db = database.CreateContext();
-        return new IngestService(db, database.Settings, new FakeTimeProvider(Now));
+        var harness = new EmailHarness(database, now: Now);
+        _harnesses.Add(harness);
+        var services = harness.Services.CreateScope().ServiceProvider;
+        db = services.GetRequiredService<AppDbContext>();
+        return services.GetRequiredService<IngestService>();
     }
 
-    private static async Task<IngestItemResult> CustomersAsync(TestDatabase database, CustomerInput input)
+    public void Dispose()
+    {
+        foreach (var harness in _harnesses)
+        {
+            harness.Dispose();
+        }
+    }
+
+    private async Task<IngestItemResult> CustomersAsync(TestDatabase database, CustomerInput input)
     {
         var service = CreateService(database, out var db);
         await using (db)

@@ -9,5 +9,8 @@ public static class ApiScopes
     /// <summary>Read customers and the change feed.</summary>
     public const string Read = "read";
 
-    public static IReadOnlyList<string> All { get; } = [Ingest, Read];
+    /// <summary>Create, change, pause and resume thank-you campaigns (automation).</summary>
+    public const string Campaigns = "campaigns";
+
+    public static IReadOnlyList<string> All { get; } = [Ingest, Read, Campaigns];
 }

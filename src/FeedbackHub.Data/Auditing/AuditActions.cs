@@ -18,6 +18,9 @@ public static class AuditActions
     public const string EmailTextChanged = "email.text-changed";
     public const string SuppressionAdded = "email.suppression-added";
     public const string SuppressionRemoved = "email.suppression-removed";
+    public const string CampaignCreated = "campaign.created";
+    public const string CampaignChanged = "campaign.changed";
+    public const string CampaignStatusChanged = "campaign.status-changed";
     public const string ApiKeyCreated = "apikey.created";
     public const string ApiKeyRevoked = "apikey.revoked";
     public const string ImportCompleted = "data.import-completed";

@@ -162,3 +162,49 @@ public sealed class DiscountCode
     /// <summary>The shop's id of the order the code was used on.</summary>
     public string? RedeemedOrderExternalId { get; set; }
 }
+
+/// <summary>What a campaign did for one qualifying order.</summary>
+public enum ThankYouOutcome
+{
+    /// <summary>A thank-you with a code was queued (the email itself may still be skipped by consent rules).</summary>
+    Code,
+
+    /// <summary>Hold-out: the thank-you without a code was queued.</summary>
+    HoldoutThankYou,
+
+    /// <summary>Hold-out with <see cref="HoldoutTreatment.NoEmail"/>: nothing was sent, on purpose.</summary>
+    HoldoutNoEmail,
+
+    /// <summary>An exclusion rule applied (see the reason): no code, no email.</summary>
+    Excluded,
+
+    /// <summary>The customer's one code for this campaign is already used or expired: no new code, no email.</summary>
+    CodeAlreadyIssued,
+}
+
+/// <summary>
+/// The decision a campaign made for a qualifying order, kept so that every qualifying customer is
+/// counted (excluded ones too) and an order is never thanked twice by one campaign.
+/// </summary>
+public sealed class ThankYou
+{
+    public long Id { get; set; }
+
+    public long CampaignId { get; set; }
+
+    public long OrderId { get; set; }
+
+    public long CustomerId { get; set; }
+
+    /// <summary>The customer's group; null for the hold-out and for excluded customers.</summary>
+    public long? VariantId { get; set; }
+
+    public ThankYouOutcome Outcome { get; set; }
+
+    /// <summary>Why a customer was excluded, e.g. "discount-dependent: 4 of 5 earlier orders with a discount".</summary>
+    public string? Reason { get; set; }
+
+    public long? DiscountCodeId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

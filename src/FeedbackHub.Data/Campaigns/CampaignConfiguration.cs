@@ -24,7 +24,7 @@ internal sealed class CampaignVariantConfiguration : IEntityTypeConfiguration<Ca
 {
     public void Configure(EntityTypeBuilder<CampaignVariant> builder)
     {
-        builder.Property(v => v.Name).HasMaxLength(50);
+        builder.Property(v => v.Name).HasMaxLength(CampaignLimits.VariantName);
         builder.Property(v => v.DiscountKind).HasConversion<string>().HasMaxLength(16);
         builder.Property(v => v.IntroEnglish).HasMaxLength(Email.EmailTextBlockLimits.Text);
         builder.Property(v => v.IntroDutch).HasMaxLength(Email.EmailTextBlockLimits.Text);
@@ -59,7 +59,28 @@ internal sealed class DiscountCodeConfiguration : IEntityTypeConfiguration<Disco
     }
 }
 
+internal sealed class ThankYouConfiguration : IEntityTypeConfiguration<ThankYou>
+{
+    public void Configure(EntityTypeBuilder<ThankYou> builder)
+    {
+        // One decision per campaign and order: a re-sent order is never thanked twice.
+        builder.HasIndex(t => new { t.CampaignId, t.OrderId }).IsUnique();
+        builder.HasIndex(t => new { t.CampaignId, t.CustomerId });
+        builder.Property(t => t.Outcome).HasConversion<string>().HasMaxLength(24);
+        builder.Property(t => t.Reason).HasMaxLength(200);
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(t => t.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Orders.Order>().WithMany().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<CampaignVariant>().WithMany().HasForeignKey(t => t.VariantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<DiscountCode>().WithMany().HasForeignKey(t => t.DiscountCodeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 public static class CampaignLimits
 {
     public const int CodePrefix = 8;
+
+    public const int VariantName = 50;
+
+    public const int Variants = 10;
 }

@@ -22,6 +22,9 @@ public static class ApiFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOpenApi();
+        // Enums travel as their names ("percentage", "everyNthOrder"), readable and stable when members are added.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         // Unreadable bodies become exceptions that UseApiErrors words as ProblemDetails (instead of a bare 400).
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddRateLimiter(options =>

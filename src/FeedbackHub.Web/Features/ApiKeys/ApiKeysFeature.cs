@@ -8,6 +8,7 @@ public static class ApiKeysFeature
 {
     public const string IngestPolicy = "api:" + ApiScopes.Ingest;
     public const string ReadPolicy = "api:" + ApiScopes.Read;
+    public const string CampaignsPolicy = "api:" + ApiScopes.Campaigns;
 
     /// <summary>API-key authentication and one authorization policy per scope (API keys only, never staff cookies).</summary>
     public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
@@ -18,7 +19,8 @@ public static class ApiKeysFeature
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(IngestPolicy, Scope(ApiScopes.Ingest))
-            .AddPolicy(ReadPolicy, Scope(ApiScopes.Read));
+            .AddPolicy(ReadPolicy, Scope(ApiScopes.Read))
+            .AddPolicy(CampaignsPolicy, Scope(ApiScopes.Campaigns));
         return builder;
     }
 

@@ -77,6 +77,41 @@ public sealed class DiscountCodes(AppDbContext db, TimeProvider time)
             : Judge(current, orderTotal, now);
     }
 
+    /// <summary>
+    /// Records our codes that arrived on orders the shop sent: the shop already applied them, so the
+    /// minimum and expiry are not judged again, but a code already used stays with its first order.
+    /// Returns how many codes were marked used.
+    /// </summary>
+    public async Task<int> RedeemFromOrdersAsync(IReadOnlyList<string> orderIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderIds);
+        var orders = (await db.Orders.AsNoTracking()
+                .Where(o => orderIds.Contains(o.ExternalId) && o.DiscountCode != null)
+                .Select(o => new { o.ExternalId, o.DiscountCode, o.PlacedAt })
+                .ToListAsync(cancellationToken))
+            .Select(o => (o.ExternalId, Code: DiscountCodeFormat.Normalize(o.DiscountCode), o.PlacedAt))
+            .Where(o => o.Code is not null)
+            .ToList();
+        if (orders.Count == 0)
+        {
+            return 0;
+        }
+
+        // Most codes on orders are the shop's own; one query finds the few that are ours and open.
+        var canonical = orders.Select(o => o.Code!).Distinct().ToList();
+        var open = (await db.DiscountCodes.Where(c => canonical.Contains(c.Code) && c.RedeemedAt == null).Select(c => c.Code).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var redeemed = 0;
+        foreach (var (orderId, code, placedAt) in orders.Where(o => open.Contains(o.Code!)))
+        {
+            redeemed += await db.DiscountCodes
+                .Where(c => c.Code == code && c.RedeemedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RedeemedAt, placedAt).SetProperty(c => c.RedeemedOrderExternalId, orderId), cancellationToken);
+        }
+
+        return redeemed;
+    }
+
     private static CodeCheck Unknown { get; } = new(CodeProblem.Unknown, null, "No such code.");
 
     private Task<DiscountCode?> FindAsync(string code, CancellationToken cancellationToken)

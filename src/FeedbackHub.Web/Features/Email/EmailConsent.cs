@@ -18,36 +18,80 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
     private readonly QuietHours _quietHours = QuietHours.From(options.Value.Consent);
 
     /// <summary>Why this customer must not get an email of this purpose now; null when it may be queued.</summary>
-    public async Task<string?> BlockReasonAsync(Customer customer, EmailPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string?> BlockReasonAsync(Customer customer, EmailPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await BlockReasonsAsync([(customer, purpose)], now, cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="BlockReasonAsync"/> for many emails with one query per rule. Emails earlier in the
+    /// list (and unsaved ones in this unit of work) count towards the fatigue cap of later ones.
+    /// </summary>
+    public async Task<string?[]> BlockReasonsAsync(
+        IReadOnlyList<(Customer Customer, EmailPurpose Purpose)> emails, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(customer);
-        if (purpose == EmailPurpose.Transactional)
+        ArgumentNullException.ThrowIfNull(emails);
+        var reasons = new string?[emails.Count];
+        var customerFacing = emails.Where(e => e.Purpose != EmailPurpose.Transactional).ToList();
+        if (customerFacing.Count == 0)
         {
+            return reasons;
+        }
+
+        var addresses = customerFacing.Select(e => Suppression.Normalize(e.Customer.Email)).Distinct().ToList();
+        var suppressions = (await db.Suppressions.AsNoTracking()
+                .Where(s => addresses.Contains(s.Address)).OrderBy(s => s.Id).ToListAsync(cancellationToken))
+            .ToLookup(s => s.Address, StringComparer.Ordinal);
+        var since = now - FatigueWindow;
+        var customerIds = customerFacing.Select(e => e.Customer.Id).Distinct().ToList();
+        var recent = await db.OutboxEmails
+            .Where(e => e.CustomerId != null && customerIds.Contains(e.CustomerId.Value) && e.CreatedAt > since
+                && e.Purpose != EmailPurpose.Transactional && (e.Status == OutboxStatus.Pending || e.Status == OutboxStatus.Sent))
+            .GroupBy(e => e.CustomerId!.Value)
+            .Select(g => new { CustomerId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.CustomerId, g => g.Count, cancellationToken);
+        foreach (var unsaved in db.ChangeTracker.Entries<OutboxEmail>().Where(e => e.State == EntityState.Added).Select(e => e.Entity))
+        {
+            if (unsaved is { CustomerId: { } id, Status: OutboxStatus.Pending } && unsaved.Purpose != EmailPurpose.Transactional)
+            {
+                recent[id] = recent.GetValueOrDefault(id) + 1;
+            }
+        }
+
+        var cap = options.Value.Consent.FatigueCap;
+        for (var i = 0; i < emails.Count; i++)
+        {
+            var (customer, purpose) = emails[i];
+            reasons[i] = purpose == EmailPurpose.Transactional ? null : Reason(customer, purpose);
+        }
+
+        return reasons;
+
+        string? Reason(Customer customer, EmailPurpose purpose)
+        {
+            if (purpose == EmailPurpose.Offer && !customer.MarketingConsent)
+            {
+                return "no marketing consent";
+            }
+
+            if (purpose == EmailPurpose.Offer && string.IsNullOrWhiteSpace(options.Value.PostalAddress))
+            {
+                return "no sender postal address configured (Email:PostalAddress)";
+            }
+
+            var scopes = Suppression.ScopesStopping(purpose);
+            if (suppressions[Suppression.Normalize(customer.Email)].FirstOrDefault(s => scopes.Contains(s.Scope)) is { } suppressed)
+            {
+                return Describe(suppressed);
+            }
+
+            var count = recent.GetValueOrDefault(customer.Id);
+            if (count >= cap)
+            {
+                return $"fatigue cap: already {count} emails in the last 7 days (at most {cap})";
+            }
+
+            recent[customer.Id] = count + 1;
             return null;
         }
-
-        if (purpose == EmailPurpose.Offer && !customer.MarketingConsent)
-        {
-            return "no marketing consent";
-        }
-
-        if (purpose == EmailPurpose.Offer && string.IsNullOrWhiteSpace(options.Value.PostalAddress))
-        {
-            return "no sender postal address configured (Email:PostalAddress)";
-        }
-
-        if (await SuppressionReasonAsync(customer.Email, purpose, cancellationToken) is { } suppressed)
-        {
-            return suppressed;
-        }
-
-        var since = now - FatigueWindow;
-        var recent = await db.OutboxEmails.CountAsync(
-            e => e.CustomerId == customer.Id && e.CreatedAt > since && e.Purpose != EmailPurpose.Transactional
-                && (e.Status == OutboxStatus.Pending || e.Status == OutboxStatus.Sent),
-            cancellationToken);
-        var cap = options.Value.Consent.FatigueCap;
-        return recent >= cap ? $"fatigue cap: already {recent} emails in the last 7 days (at most {cap})" : null;
     }
 
     /// <summary>Why this address is suppressed for this purpose, e.g. "suppressed: Unsubscribed (Offers) on 2026-11-20 via one-click".</summary>

@@ -31,6 +31,13 @@ public sealed record QueuedEmail(
     public string? SkipReason { get; init; }
 }
 
+/// <summary>An email for a customer: a template, its values, and blocks this email words differently (e.g. an A/B variant's intro).</summary>
+public sealed record CustomerEmail(
+    Customer Customer, string IdempotencyKey, EmailTemplate Template, IReadOnlyDictionary<string, string> Values, DateTimeOffset? NotBefore)
+{
+    public IReadOnlyDictionary<string, string>? TextOverrides { get; init; }
+}
+
 public enum QueueOutcome
 {
     Queued,
@@ -62,30 +69,56 @@ public sealed class Outbox(
     /// </summary>
     public async Task<QueueResult> QueueToCustomerAsync(
         Customer customer, string idempotencyKey, EmailTemplate template, IReadOnlyDictionary<string, string> values,
-        DateTimeOffset? notBefore, CancellationToken cancellationToken)
+        DateTimeOffset? notBefore, CancellationToken cancellationToken) =>
+        (await QueueToCustomersAsync([new CustomerEmail(customer, idempotencyKey, template, values, notBefore)], cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="QueueToCustomerAsync"/> for many emails at once: one query per consent rule and one
+    /// HTML renderer for the lot, so a large import can thank every customer. The caller saves.
+    /// </summary>
+    public async Task<QueueResult[]> QueueToCustomersAsync(IReadOnlyList<CustomerEmail> emails, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(customer);
-        ArgumentNullException.ThrowIfNull(template);
-        if (await ExistsAsync(idempotencyKey, cancellationToken))
+        ArgumentNullException.ThrowIfNull(emails);
+        var results = new QueueResult[emails.Count];
+        var keys = emails.Select(e => e.IdempotencyKey).ToList();
+        var existing = (await db.OutboxEmails.Where(e => keys.Contains(e.IdempotencyKey)).Select(e => e.IdempotencyKey).ToListAsync(cancellationToken))
+            .Concat(db.OutboxEmails.Local.Select(e => e.IdempotencyKey))
+            .ToHashSet(StringComparer.Ordinal);
+        var fresh = new List<int>(emails.Count);
+        for (var i = 0; i < emails.Count; i++)
         {
-            return new(QueueOutcome.AlreadyQueued);
+            if (existing.Add(emails[i].IdempotencyKey))
+            {
+                fresh.Add(i);
+            }
+            else
+            {
+                results[i] = new(QueueOutcome.AlreadyQueued);
+            }
         }
 
         var now = time.GetUtcNow();
-        var blocked = await consent.BlockReasonAsync(customer, template.Purpose, now, cancellationToken);
-        var unsubscribeUrl = template.Purpose == EmailPurpose.Transactional ? null : unsubscribeLinks.For(customer.Email);
-        var rendered = await renderer.RenderAsync(template, customer.Locale, values, unsubscribeUrl, cancellationToken);
-        var name = string.Join(' ', new[] { customer.FirstName, customer.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        Add(new QueuedEmail(
-            idempotencyKey, template.Purpose, customer.Email, name.Length == 0 ? null : name, rendered.Subject, rendered.Html, rendered.Text,
-            consent.NextAllowed(notBefore ?? now, customer.TimeZone), customer.Id, unsubscribeUrl)
+        var blocked = await consent.BlockReasonsAsync([.. fresh.Select(i => (emails[i].Customer, emails[i].Template.Purpose))], now, cancellationToken);
+        await using var session = renderer.OpenSession();
+        for (var f = 0; f < fresh.Count; f++)
         {
-            TimeZone = customer.TimeZone,
-            Template = template.Key,
-            Locale = rendered.Locale,
-            SkipReason = blocked,
-        });
-        return blocked is null ? new(QueueOutcome.Queued) : new(QueueOutcome.Skipped, blocked);
+            var (customer, idempotencyKey, template, values, notBefore) = emails[fresh[f]];
+            var unsubscribeUrl = template.Purpose == EmailPurpose.Transactional ? null : unsubscribeLinks.For(customer.Email);
+            var rendered = await session.RenderAsync(template, customer.Locale, values, unsubscribeUrl, emails[fresh[f]].TextOverrides, cancellationToken);
+            var name = string.Join(' ', new[] { customer.FirstName, customer.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+            Add(new QueuedEmail(
+                idempotencyKey, template.Purpose, customer.Email, name.Length == 0 ? null : name, rendered.Subject, rendered.Html, rendered.Text,
+                consent.NextAllowed(notBefore ?? now, customer.TimeZone), customer.Id, unsubscribeUrl)
+            {
+                TimeZone = customer.TimeZone,
+                Template = template.Key,
+                Locale = rendered.Locale,
+                SkipReason = blocked[f],
+            });
+            results[fresh[f]] = blocked[f] is null ? new(QueueOutcome.Queued) : new(QueueOutcome.Skipped, blocked[f]);
+        }
+
+        return results;
     }
 
     /// <summary>Renders and queues account mail for a staff member: no consent rules, no quiet hours. The caller saves.</summary>

@@ -1,3 +1,5 @@
+using FeedbackHub.Web.Features.Campaigns;
+
 namespace FeedbackHub.Web.Features.Ingest;
 
 public static class IngestFeature
@@ -6,6 +8,7 @@ public static class IngestFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<IngestService>();
+        builder.Services.AddThankYous();
         return builder;
     }
 }

@@ -1,5 +1,7 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
+using System.Data.Common;
+using FeedbackHub.Web.Features.Campaigns;
 using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Features.Ingest;
@@ -26,7 +28,7 @@ public sealed record IngestContext(Func<int, string> PathPrefix, Func<int, strin
 /// The one way data comes in, shared by the REST API and CSV import: validates every item, keeps the
 /// last of duplicate keys, stores the valid ones in one transaction and answers per item.
 /// </summary>
-public sealed class IngestService(AppDbContext db, DatabaseSettings settings, TimeProvider time)
+public sealed class IngestService(AppDbContext db, DatabaseSettings settings, TimeProvider time, ThankYouIssuer thankYous, DiscountCodes discountCodes)
 {
     public const int MaxBatchItems = 1_000;
 
@@ -47,7 +49,7 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
         return RunAsync(items, context,
             (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
             record => record.ExternalId,
-            (writer, records, now, ct) => writer.WriteOrdersAsync(records, now, ct),
+            (writer, records, now, ct) => writer.WriteOrdersAsync(records, now, AfterOrdersAsync, ct),
             unknownCustomerPath: "customerExternalId", cancellationToken);
     }
 
@@ -60,6 +62,21 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
             record => record.EventId,
             (writer, records, now, ct) => writer.WriteSubscriptionEventsAsync(records, now, ct),
             unknownCustomerPath: "customerExternalId", cancellationToken);
+    }
+
+    /// <summary>New orders earn their thank-you and used codes are marked, in the orders' own transaction.</summary>
+    private async Task AfterOrdersAsync(DbTransaction transaction, IReadOnlyList<string> inserted, IReadOnlyList<string> updated, CancellationToken cancellationToken)
+    {
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        try
+        {
+            await discountCodes.RedeemFromOrdersAsync([.. inserted, .. updated], cancellationToken);
+            await thankYous.IssueAsync(inserted, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.UseTransactionAsync(null, cancellationToken);
+        }
     }
 
     /// <summary>The message for an item that names a customer FeedbackHub does not know.</summary>

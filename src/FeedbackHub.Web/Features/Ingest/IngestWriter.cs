@@ -15,6 +15,7 @@ namespace FeedbackHub.Web.Features.Ingest;
 /// </summary>
 internal sealed class IngestWriter(DbConnection connection, DatabaseProvider provider, bool dryRun)
 {
+
     private bool IsPostgres => provider == DatabaseProvider.Postgres;
 
     private string Distinct => IsPostgres ? "IS DISTINCT FROM" : "IS NOT";
@@ -67,7 +68,13 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             unknownCustomerQuery: null, update, insert, now, cancellationToken);
     }
 
-    public async Task<IngestOutcome[]> WriteOrdersAsync(IReadOnlyList<OrderRecord> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores orders; <c>afterWrite</c> runs after they are written and before they commit (never in a
+    /// dry run), with the keys inserted and those updated, so what follows from new orders (a
+    /// thank-you, a used code) is stored with them or not at all.
+    /// </summary>
+    public async Task<IngestOutcome[]> WriteOrdersAsync(
+        IReadOnlyList<OrderRecord> rows, DateTimeOffset now, AfterWrite? afterWrite, CancellationToken cancellationToken)
     {
         var staging = new Staging("ingest_orders",
         [
@@ -110,7 +117,7 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             """;
         return await WriteAsync(staging, rows, r => r.ExternalId,
             r => [r.ExternalId, r.CustomerExternalId, Time(r.PlacedAt), Money(r.Total), r.Currency, r.DiscountCode, r.ItemCount],
-            UnknownCustomers("ingest_orders"), IsPostgres ? null : update, IsPostgres ? upsert : insert, now, cancellationToken);
+            UnknownCustomers("ingest_orders"), IsPostgres ? null : update, IsPostgres ? upsert : insert, now, cancellationToken, afterWrite);
     }
 
     public async Task<IngestOutcome[]> WriteSubscriptionEventsAsync(
@@ -152,7 +159,8 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
 
     private async Task<IngestOutcome[]> WriteAsync<T>(
         Staging staging, IReadOnlyList<T> rows, Func<T, string> key, Func<T, object?[]> values,
-        string? unknownCustomerQuery, string? update, string insert, DateTimeOffset now, CancellationToken cancellationToken)
+        string? unknownCustomerQuery, string? update, string insert, DateTimeOffset now, CancellationToken cancellationToken,
+        AfterWrite? afterWrite = null)
     {
         var outcomes = new IngestOutcome[rows.Count];
         Array.Fill(outcomes, IngestOutcome.Unchanged);
@@ -196,6 +204,13 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
         if (dryRun)
         {
             await transaction.RollbackAsync(cancellationToken);
+        }
+        else if (afterWrite is not null)
+        {
+            var inserted = rows.Where((_, i) => outcomes[i] == IngestOutcome.Inserted).Select(key).ToList();
+            var updated = rows.Where((_, i) => outcomes[i] == IngestOutcome.Updated).Select(key).ToList();
+            await afterWrite(transaction, inserted, updated, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         else
         {
@@ -281,6 +296,8 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
         command.Parameters.Add(parameter);
         return parameter;
     }
+
+    public delegate Task AfterWrite(DbTransaction transaction, IReadOnlyList<string> inserted, IReadOnlyList<string> updated, CancellationToken cancellationToken);
 
     private sealed record StagingColumn(string Name, string SqlType, NpgsqlDbType NpgsqlType);
 

@@ -32,23 +32,65 @@ public sealed class EmailRenderer(AppDbContext db, IServiceProvider services, IL
     public async Task<RenderedEmail> RenderAsync(
         EmailTemplate template, string? locale, IReadOnlyDictionary<string, string> values, string? unsubscribeUrl, CancellationToken cancellationToken)
     {
-        var language = LanguageFor(locale);
-        return await RenderAsync(template, language, values, unsubscribeUrl, await SavedTextsAsync(template, language, cancellationToken));
+        await using var session = OpenSession();
+        return await session.RenderAsync(template, locale, values, unsubscribeUrl, overrides: null, cancellationToken);
     }
 
     /// <summary>Renders with the given wording (e.g. unsaved edits in the preview); blocks it lacks use the default.</summary>
     public async Task<RenderedEmail> RenderAsync(
         EmailTemplate template, string language, IReadOnlyDictionary<string, string> values, string? unsubscribeUrl, IReadOnlyDictionary<string, string> texts)
     {
-        var composed = Compose(template, language, values, unsubscribeUrl, texts);
-        await using var renderer = new HtmlRenderer(services, loggerFactory);
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        await using var session = OpenSession();
+        return await session.RenderAsync(template, language, values, unsubscribeUrl, texts);
+    }
+
+    /// <summary>A session for rendering many emails: one HTML renderer, and the saved wording read once per template and language.</summary>
+    public RenderSession OpenSession() => new(this, new HtmlRenderer(services, loggerFactory));
+
+    public sealed class RenderSession(EmailRenderer owner, HtmlRenderer html) : IAsyncDisposable
+    {
+        private readonly Dictionary<(string Template, string Language), IReadOnlyDictionary<string, string>> _saved = [];
+
+        /// <summary>Renders in the recipient's language with the saved wording; <paramref name="overrides"/> replace blocks for this email only.</summary>
+        public async Task<RenderedEmail> RenderAsync(
+            EmailTemplate template, string? locale, IReadOnlyDictionary<string, string> values, string? unsubscribeUrl,
+            IReadOnlyDictionary<string, string>? overrides, CancellationToken cancellationToken)
         {
-            var output = await renderer.RenderComponentAsync<EmailLayout>(
-                ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(EmailLayout.Email)] = composed }));
-            return output.ToHtmlString();
-        });
-        return new RenderedEmail(language, composed.Subject, html, PlainText(composed));
+            ArgumentNullException.ThrowIfNull(template);
+            var language = owner.LanguageFor(locale);
+            if (!_saved.TryGetValue((template.Key, language), out var texts))
+            {
+                _saved[(template.Key, language)] = texts = await owner.SavedTextsAsync(template, language, cancellationToken);
+            }
+
+            if (overrides is { Count: > 0 })
+            {
+                var merged = new Dictionary<string, string>(texts, StringComparer.Ordinal);
+                foreach (var (block, text) in overrides)
+                {
+                    merged[block] = text;
+                }
+
+                texts = merged;
+            }
+
+            return await RenderAsync(template, language, values, unsubscribeUrl, texts);
+        }
+
+        public async Task<RenderedEmail> RenderAsync(
+            EmailTemplate template, string language, IReadOnlyDictionary<string, string> values, string? unsubscribeUrl, IReadOnlyDictionary<string, string> texts)
+        {
+            var composed = owner.Compose(template, language, values, unsubscribeUrl, texts);
+            var markup = await html.Dispatcher.InvokeAsync(async () =>
+            {
+                var output = await html.RenderComponentAsync<EmailLayout>(
+                    ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(EmailLayout.Email)] = composed }));
+                return output.ToHtmlString();
+            });
+            return new RenderedEmail(language, composed.Subject, markup, PlainText(composed));
+        }
+
+        public ValueTask DisposeAsync() => html.DisposeAsync();
     }
 
     private ComposedEmail Compose(

@@ -77,7 +77,31 @@ public static class EmailTemplates
             [EmailTemplate.ActionUrl] = "https://shop.example.com/",
         });
 
-    public static IReadOnlyList<EmailTemplate> All { get; } = [StaffInvitation, PasswordReset, ThankYou];
+    /// <summary>
+    /// What the hold-out group of a campaign gets: the same thanks without a code. It is an offer-purpose
+    /// email like the one with a code, so the same consent rules pick who receives either and the
+    /// groups stay comparable.
+    /// </summary>
+    public static EmailTemplate ThankYouWithoutCode { get; } = new(
+        "thank-you-no-code",
+        "Thank you without a code (hold-out)",
+        EmailPurpose.Offer,
+        [
+            new("subject", BlockKind.Subject, "Thank you for your order, {first_name}", "Bedankt voor je bestelling, {first_name}"),
+            new("heading", BlockKind.Heading, "Thank you, {first_name}!", "Bedankt, {first_name}!"),
+            new("intro", BlockKind.Paragraph,
+                "We hope you enjoy your order. Thank you for shopping at {shop}; we look forward to seeing you again.",
+                "We hopen dat je geniet van je bestelling. Bedankt dat je bij {shop} winkelde; graag tot de volgende keer."),
+            new("button", BlockKind.Button, "Visit the shop", "Naar de winkel"),
+        ],
+        new Dictionary<string, string>
+        {
+            ["first_name"] = "Sam",
+            ["shop"] = "Example Shop",
+            [EmailTemplate.ActionUrl] = "https://shop.example.com/",
+        });
+
+    public static IReadOnlyList<EmailTemplate> All { get; } = [StaffInvitation, PasswordReset, ThankYou, ThankYouWithoutCode];
 
     public static EmailTemplate? Find(string? key) => All.FirstOrDefault(t => t.Key == key);
 }
