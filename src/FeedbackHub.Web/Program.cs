@@ -37,7 +37,7 @@ try
     app.UsePipeline();
     app.MapHealth();
     app.MapStaffAccountEndpoints();
-    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi();
+    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi().MapCampaignApi();
     app.MapImportEndpoints();
     app.MapUnsubscribeEndpoints();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -39,6 +39,8 @@ public sealed class EmailHarness : IDisposable
         services.AddScoped<DiscountCodes>();
         services.AddScoped<ThankYouIssuer>();
         services.AddScoped<IngestService>();
+        services.AddScoped<FeedbackHub.Web.Features.Auditing.AuditTrail>();
+        services.AddScoped<CampaignEditor>();
         _services = services.BuildServiceProvider();
     }
 

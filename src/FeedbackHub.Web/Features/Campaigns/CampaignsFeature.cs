@@ -8,6 +8,8 @@ public static class CampaignsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddThankYous();
+        builder.Services.AddScoped<CampaignEditor>();
+        builder.Services.AddSingleton<CodeGuessLimiter>();
         return builder;
     }
 

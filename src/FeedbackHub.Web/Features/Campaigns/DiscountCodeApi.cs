@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using FeedbackHub.Data;
 using FeedbackHub.Web.Features.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,11 +23,11 @@ public static class DiscountCodeApi
     }
 
     public static async Task<Results<Ok<CodeDetails>, ProblemHttpResult>> CheckAsync(
-        string code, decimal? orderTotal, DiscountCodes codes, CancellationToken cancellationToken) =>
-        Answer(await codes.CheckAsync(code, orderTotal, cancellationToken));
+        string code, decimal? orderTotal, HttpContext context, DiscountCodes codes, CodeGuessLimiter guesses, CancellationToken cancellationToken) =>
+        await LimitedAsync(context, guesses, () => codes.CheckAsync(code, orderTotal, cancellationToken));
 
     public static async Task<Results<Ok<CodeDetails>, ProblemHttpResult, ValidationProblem>> RedeemAsync(
-        string code, RedeemRequest request, DiscountCodes codes, CancellationToken cancellationToken)
+        string code, RedeemRequest request, HttpContext context, DiscountCodes codes, CodeGuessLimiter guesses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -44,12 +46,32 @@ public static class DiscountCodeApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return Answer(await codes.RedeemAsync(code, request.OrderId!.Trim(), request.OrderTotal!.Value, cancellationToken)).Result switch
+        return (await LimitedAsync(context, guesses, () => codes.RedeemAsync(code, request.OrderId!.Trim(), request.OrderTotal!.Value, cancellationToken))).Result switch
         {
             Ok<CodeDetails> ok => ok,
             ProblemHttpResult problem => problem,
             _ => throw new InvalidOperationException("Unexpected answer."),
         };
+    }
+
+    /// <summary>Answers 429 to a caller who asked about too many unknown codes lately; counts each unknown code it answers.</summary>
+    private static async Task<Results<Ok<CodeDetails>, ProblemHttpResult>> LimitedAsync(HttpContext context, CodeGuessLimiter guesses, Func<Task<CodeCheck>> lookUp)
+    {
+        var partition = context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) ?? "ip:" + context.Connection.RemoteIpAddress;
+        if (guesses.IsBlocked(partition))
+        {
+            context.Response.Headers.RetryAfter = ((int)CodeGuessLimiter.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, "too-many-unknown-codes", "Too many unknown codes",
+                $"This API key asked about too many unknown codes in the last minute; retry after {CodeGuessLimiter.Step.TotalSeconds:0} seconds.");
+        }
+
+        var check = await lookUp();
+        if (check.Problem == CodeProblem.Unknown)
+        {
+            guesses.CountMiss(partition);
+        }
+
+        return Answer(check);
     }
 
     /// <summary>200 with the code's details, or a problem whose type says exactly what is wrong.</summary>

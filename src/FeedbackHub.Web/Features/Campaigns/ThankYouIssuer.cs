@@ -89,9 +89,9 @@ public sealed class ThankYouIssuer(
                 var customer = customers[order.CustomerId];
                 var decision = new ThankYou { CampaignId = campaign.Id, OrderId = order.Id, CustomerId = customer.Id, CreatedAt = now };
                 DiscountCode? code = null;
-                if (ThankYouRules.ExclusionReason(campaign, customer.FlaggedBySupport, histories[order.Id]) is { } reason)
+                if (ThankYouRules.Exclude(campaign, customer.FlaggedBySupport, histories[order.Id]) is { } exclusion)
                 {
-                    (decision.Outcome, decision.Reason) = (ThankYouOutcome.Excluded, reason);
+                    (decision.Outcome, decision.Reason) = (ThankYouOutcome.Excluded, exclusion.Reason);
                 }
                 else
                 {
@@ -245,6 +245,15 @@ public sealed class ThankYouIssuer(
         Campaign campaign, NewOrder order, Customer customer, EmailTemplate template, CampaignVariant? variant, DiscountCode? code, DateTimeOffset sendAt)
     {
         var language = renderer.LanguageFor(customer.Locale);
+        return new CustomerEmail(customer, $"thank-you:{campaign.Id}:{order.Id}", template, Values(campaign, customer, language, code), sendAt)
+        {
+            TextOverrides = IntroOverride(variant, language),
+        };
+    }
+
+    /// <summary>The placeholders of a thank-you for this customer, in their language; <paramref name="code"/> is null for the hold-out's email.</summary>
+    internal Dictionary<string, string> Values(Campaign campaign, Customer customer, string language, DiscountCode? code)
+    {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["first_name"] = string.IsNullOrWhiteSpace(customer.FirstName) ? (language == CustomerLocales.Dutch ? "klant" : "valued customer") : customer.FirstName,
@@ -264,12 +273,19 @@ public sealed class ThankYouIssuer(
             values["minimum_order"] = ThankYouRules.FormatMoney(code.MinimumOrderValue ?? 0, code.Currency, language);
         }
 
-        var intro = language == CustomerLocales.Dutch ? variant?.IntroDutch : variant?.IntroEnglish;
-        return new CustomerEmail(customer, $"thank-you:{campaign.Id}:{order.Id}", template, values, sendAt)
-        {
-            TextOverrides = string.IsNullOrWhiteSpace(intro) ? null : new Dictionary<string, string> { ["intro"] = intro },
-        };
+        return values;
     }
+
+    /// <summary>A variant's own intro in this language, replacing the template's for its emails.</summary>
+    internal static Dictionary<string, string>? IntroOverride(CampaignVariant? variant, string language)
+    {
+        var intro = language == CustomerLocales.Dutch ? variant?.IntroDutch : variant?.IntroEnglish;
+        return string.IsNullOrWhiteSpace(intro) ? null : new Dictionary<string, string> { ["intro"] = intro };
+    }
+
+    /// <summary>A code as it would be issued now to this customer by this variant (not stored).</summary>
+    internal static DiscountCode SampleCode(Campaign campaign, CampaignVariant variant, Customer customer, DateTimeOffset now) =>
+        NewCode(campaign, variant, customer, now);
 }
 
 /// <summary>What the campaigns decided for a set of orders, by outcome.</summary>

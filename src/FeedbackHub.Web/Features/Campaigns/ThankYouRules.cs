@@ -15,6 +15,15 @@ public readonly record struct OrderHistory(int Ordinal, int EarlierWithDiscount)
     public decimal DiscountShare => Earlier == 0 ? 0 : (decimal)EarlierWithDiscount / Earlier;
 }
 
+public enum ExclusionRule
+{
+    FlaggedBySupport,
+    DiscountDependent,
+}
+
+/// <summary>The rule that kept a customer out, and the reason in words staff read.</summary>
+public sealed record Exclusion(ExclusionRule Rule, string Reason);
+
 /// <summary>The campaign rules for one order, without a database: when a campaign runs, which orders qualify, who is excluded.</summary>
 public static class ThankYouRules
 {
@@ -37,19 +46,19 @@ public static class ThankYouRules
         };
     }
 
-    /// <summary>Why the customer gets nothing from this campaign, in words staff read; null when they are not excluded.</summary>
-    public static string? ExclusionReason(Campaign campaign, bool flaggedBySupport, OrderHistory history)
+    /// <summary>Why the customer gets nothing from this campaign; null when they are not excluded.</summary>
+    public static Exclusion? Exclude(Campaign campaign, bool flaggedBySupport, OrderHistory history)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         if (campaign.ExcludeFlaggedCustomers && flaggedBySupport)
         {
-            return "flagged by support";
+            return new(ExclusionRule.FlaggedBySupport, "flagged by support");
         }
 
         if (campaign.ExcludeDiscountShareAbove is { } threshold && history.Earlier > 0 && history.DiscountShare > threshold)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"discount-dependent: {history.EarlierWithDiscount} of {history.Earlier} earlier orders with a discount (above {threshold:P0})");
+            return new(ExclusionRule.DiscountDependent, string.Create(CultureInfo.InvariantCulture,
+                $"discount-dependent: {history.EarlierWithDiscount} of {history.Earlier} earlier orders with a discount (above {threshold:P0})"));
         }
 
         return null;
