@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FeedbackHub.Data;
 using FeedbackHub.Data.ApiKeys;
@@ -7,8 +6,6 @@ using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Testing;
-using FeedbackHub.Web.Features.ApiKeys;
-using FeedbackHub.Web.Features.Auditing;
 using FeedbackHub.Web.Features.Campaigns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +59,7 @@ public sealed class RedemptionTests(PostgresServer postgres)
             await AddCodeAsync(db, "THXEEEE000002", expiresAt: Now.AddDays(-1), customer: customer, campaignName: "old");
         }
 
-        using var client = await ClientAsync(app, ApiScopes.Ingest);
+        using var client = await app.CreateApiClientAsync(ApiScopes.Ingest);
 
         using var valid = await client.GetAsync(new Uri("/api/v1/discount-codes/thx-aaaa-oo000l?orderTotal=30", UriKind.Relative));
         using var belowMinimum = await client.GetAsync(new Uri("/api/v1/discount-codes/THXAAAA000001?orderTotal=20", UriKind.Relative));
@@ -85,20 +82,37 @@ public sealed class RedemptionTests(PostgresServer postgres)
     public async Task Api_WithReadOnlyKey_IsForbidden()
     {
         using var app = new FeedbackHubFactory();
-        using var client = await ClientAsync(app, ApiScopes.Read);
+        using var client = await app.CreateApiClientAsync(ApiScopes.Read);
 
         using var response = await client.GetAsync(new Uri("/api/v1/discount-codes/THXAAAA000001", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private static async Task<HttpClient> ClientAsync(FeedbackHubFactory app, string scope)
+    [Fact]
+    public async Task Guessing_TooManyUnknownCodes_Answers429_EvenForAKnownCode()
     {
-        await using var services = app.Services.CreateAsyncScope();
-        var created = await services.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(Actor.System, "checkout", [scope], CancellationToken.None);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Value!.Secret);
-        return client;
+        using var app = new FeedbackHubFactory();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await AddCodeAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), "THXAAAA000001", expiresAt: Now.AddDays(30));
+        }
+
+        using var guesser = await app.CreateApiClientAsync(ApiScopes.Ingest);
+        using var honest = await app.CreateApiClientAsync(ApiScopes.Ingest);
+        var limit = new CampaignOptions().CodeGuessesPerMinute;
+        for (var i = 0; i < limit; i++)
+        {
+            using var miss = await guesser.GetAsync(new Uri($"/api/v1/discount-codes/THXGUESS{i:D5}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, miss.StatusCode);
+        }
+
+        using var blocked = await guesser.GetAsync(new Uri("/api/v1/discount-codes/THXAAAA000001", UriKind.Relative));
+        using var other = await honest.GetAsync(new Uri("/api/v1/discount-codes/THXAAAA000001", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Equal(CodeGuessLimiter.Step, blocked.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
     private static async Task<Customer> AddCodeAsync(
