@@ -207,16 +207,9 @@ public sealed class ThankYouIssuer(
     /// <summary>The end of the last valid day in the customer's time zone, so "valid until 31 December" holds all that day.</summary>
     public static DateTimeOffset CodeExpiry(DateTimeOffset issuedAt, int validityDays, string timeZone)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
-        var lastDay = TimeZoneInfo.ConvertTime(issuedAt, zone).Date.AddDays(validityDays + 1);
-        var midnight = DateTime.SpecifyKind(lastDay, DateTimeKind.Unspecified);
-        // A midnight that does not exist (a DST gap) is taken an hour later.
-        while (zone.IsInvalidTime(midnight))
-        {
-            midnight = midnight.AddHours(1);
-        }
-
-        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime();
+        var zone = ThankYouRules.Zone(timeZone);
+        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(issuedAt, zone).Date).AddDays(validityDays);
+        return ThankYouRules.StartOfDay(lastDay.AddDays(1), zone);
     }
 
     /// <summary>60 random bits make a clash practically impossible, but a stored code is never issued twice: clashing ones are drawn again.</summary>
