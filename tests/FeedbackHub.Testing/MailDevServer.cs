@@ -112,6 +112,23 @@ public sealed partial class MailDevServer : IAsyncLifetime, IDisposable
     public async Task<IReadOnlyList<JsonElement>> EmailsAsync() =>
         await _http!.GetFromJsonAsync<List<JsonElement>>("email") ?? [];
 
+    /// <summary>
+    /// The emails once MailDev lists at least <paramref name="count"/>: it stores a message a moment
+    /// after accepting it over SMTP, so a test that just sent must wait for it (10 s at most).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForEmailsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var emails = await EmailsAsync();
+        while (emails.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            emails = await EmailsAsync();
+        }
+
+        return emails;
+    }
+
     /// <summary>The raw message as received (headers and every MIME part).</summary>
     public Task<string> SourceAsync(string id) => _http!.GetStringAsync(new Uri($"email/{id}/source", UriKind.Relative));
 

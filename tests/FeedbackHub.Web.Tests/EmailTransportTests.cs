@@ -27,7 +27,7 @@ public sealed class EmailTransportTests(MailDevServer mailDev) : IClassFixture<M
             await transport.SendAsync(message, CancellationToken.None);
         }
 
-        var received = Assert.Single(await mailDev.EmailsAsync(), e => e.GetProperty("subject").GetString() == email.Subject);
+        var received = Assert.Single(await mailDev.WaitForEmailsAsync(1), e => e.GetProperty("subject").GetString() == email.Subject);
         Assert.Contains("<strong>THANKS-7KQ2</strong>", received.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Contains("je code is THANKS-7KQ2.", received.GetProperty("text").GetString(), StringComparison.Ordinal);
         var source = await mailDev.SourceAsync(received.GetProperty("id").GetString()!);

@@ -50,7 +50,7 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         await using var db = database.CreateContext();
         var rows = await db.OutboxEmails.OrderBy(e => e.IdempotencyKey).ToListAsync();
         Assert.Equal([OutboxStatus.Sent, OutboxStatus.Sent, OutboxStatus.Pending], rows.Select(r => r.Status));
-        Assert.Equal(2, (await _mailDev.EmailsAsync()).Count);
+        Assert.Equal(2, (await _mailDev.WaitForEmailsAsync(2)).Count);
         var source = await _mailDev.SourceAsync((await _mailDev.EmailsAsync())[0].GetProperty("id").GetString()!);
         Assert.Contains(rows.Where(r => r.Status == OutboxStatus.Sent), r => source.Contains($"<{r.MessageId}>", StringComparison.Ordinal));
     }
@@ -78,7 +78,7 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
         email.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await dispatcher.DispatchOnceAsync(CancellationToken.None));
-        Assert.Single(await _mailDev.EmailsAsync());
+        Assert.Single(await _mailDev.WaitForEmailsAsync(1));
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
             EmailHarness.DrainAsync(email.Dispatcher(secondTransports)));
 
         Assert.Equal(40, handled.Sum());
-        Assert.Equal(40, (await _mailDev.EmailsAsync()).Count);
+        Assert.Equal(40, (await _mailDev.WaitForEmailsAsync(40)).Count);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class OutboxTests(PostgresServer postgres) : IAsyncLifetime, IDisp
 
         await EmailHarness.DrainAsync(email.Dispatcher(transports));
 
-        var arrived = Assert.Single(await _mailDev.EmailsAsync());
+        var arrived = Assert.Single(await _mailDev.WaitForEmailsAsync(1));
         // Long headers are folded over several lines; unfold before reading them.
         var source = (await _mailDev.SourceAsync(arrived.GetProperty("id").GetString()!)).Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", " ", StringComparison.Ordinal);
         await using var db = database.CreateContext();

@@ -312,8 +312,7 @@ public sealed class ThankYouTests(PostgresServer postgres) : IAsyncLifetime, IDi
 
     private async Task<string> SingleEmailTextAsync(string to)
     {
-        var emails = await _mailDev.EmailsAsync();
-        var only = Assert.Single(emails);
+        var only = Assert.Single(await _mailDev.WaitForEmailsAsync(1));
         Assert.Contains(to, only.GetProperty("to")[0].GetProperty("address").GetString(), StringComparison.Ordinal);
         return only.GetProperty("text").GetString()!;
     }
