@@ -86,7 +86,8 @@ public sealed class DiscountCodes(AppDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(orderIds);
         var orders = (await db.Orders.AsNoTracking()
-                .Where(o => orderIds.Contains(o.ExternalId) && o.DiscountCode != null)
+                // One parameter for the whole list: as 20,000 separate parameters SQLite took seconds per chunk.
+                .Where(o => EF.Parameter(orderIds).Contains(o.ExternalId) && o.DiscountCode != null)
                 .Select(o => new { o.ExternalId, o.DiscountCode, o.PlacedAt })
                 .ToListAsync(cancellationToken))
             .Select(o => (o.ExternalId, Code: DiscountCodeFormat.Normalize(o.DiscountCode), o.PlacedAt))

@@ -47,7 +47,7 @@ public sealed class ThankYouIssuer(
         foreach (var batch in insertedOrderIds.Chunk(BatchSize))
         {
             var orders = await db.Orders.AsNoTracking()
-                .Where(o => batch.Contains(o.ExternalId) && o.PlacedAt >= oldest)
+                .Where(o => EF.Parameter(batch).Contains(o.ExternalId) && o.PlacedAt >= oldest)
                 .OrderBy(o => o.PlacedAt).ThenBy(o => o.Id)
                 .Select(o => new NewOrder(o.Id, o.CustomerId, o.PlacedAt))
                 .ToListAsync(cancellationToken);

@@ -42,12 +42,15 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
             .ToLookup(s => s.Address, StringComparer.Ordinal);
         var since = now - FatigueWindow;
         var customerIds = customerFacing.Select(e => e.Customer.Id).Distinct().ToList();
-        var recent = await db.OutboxEmails
-            .Where(e => e.CustomerId != null && customerIds.Contains(e.CustomerId.Value) && e.CreatedAt > since
-                && e.Purpose != EmailPurpose.Transactional && (e.Status == OutboxStatus.Pending || e.Status == OutboxStatus.Sent))
-            .GroupBy(e => e.CustomerId!.Value)
-            .Select(g => new { CustomerId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.CustomerId, g => g.Count, cancellationToken);
+        // Only (CustomerId, CreatedAt) in SQL, so the planner uses that index; with the status in the
+        // filter it chose the (Status, NotBefore) index and scanned every pending email.
+        var recent = (await db.OutboxEmails
+                .Where(e => e.CustomerId != null && EF.Parameter(customerIds).Contains(e.CustomerId.Value) && e.CreatedAt > since)
+                .Select(e => new { CustomerId = e.CustomerId!.Value, e.Purpose, e.Status })
+                .ToListAsync(cancellationToken))
+            .Where(e => e.Purpose != EmailPurpose.Transactional && e.Status is OutboxStatus.Pending or OutboxStatus.Sent)
+            .GroupBy(e => e.CustomerId)
+            .ToDictionary(g => g.Key, g => g.Count());
         foreach (var unsaved in db.ChangeTracker.Entries<OutboxEmail>().Where(e => e.State == EntityState.Added).Select(e => e.Entity))
         {
             if (unsaved is { CustomerId: { } id, Status: OutboxStatus.Pending } && unsaved.Purpose != EmailPurpose.Transactional)

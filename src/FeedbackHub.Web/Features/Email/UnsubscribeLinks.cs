@@ -16,6 +16,12 @@ public sealed class UnsubscribeLinks(IDataProtectionProvider dataProtection, IOp
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("FeedbackHub.Unsubscribe.v1");
 
+    /// <summary>
+    /// Makes sure the key ring has a key before a long transaction begins: on SQLite, creating the
+    /// first key inside an import's transaction would wait for the write lock the import holds.
+    /// </summary>
+    public void EnsureKey() => _protector.Protect("key-ring");
+
     public string For(string address)
     {
         var baseUrl = options.Value.PublicBaseUrl.AbsoluteUri.TrimEnd('/');

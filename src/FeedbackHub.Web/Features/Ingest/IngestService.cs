@@ -2,6 +2,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using System.Data.Common;
 using FeedbackHub.Web.Features.Campaigns;
+using FeedbackHub.Web.Features.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Features.Ingest;
@@ -28,7 +29,8 @@ public sealed record IngestContext(Func<int, string> PathPrefix, Func<int, strin
 /// The one way data comes in, shared by the REST API and CSV import: validates every item, keeps the
 /// last of duplicate keys, stores the valid ones in one transaction and answers per item.
 /// </summary>
-public sealed class IngestService(AppDbContext db, DatabaseSettings settings, TimeProvider time, ThankYouIssuer thankYous, DiscountCodes discountCodes)
+public sealed class IngestService(
+    AppDbContext db, DatabaseSettings settings, TimeProvider time, ThankYouIssuer thankYous, DiscountCodes discountCodes, UnsubscribeLinks unsubscribeLinks)
 {
     public const int MaxBatchItems = 1_000;
 
@@ -46,6 +48,8 @@ public sealed class IngestService(AppDbContext db, DatabaseSettings settings, Ti
     public Task<IngestItemResult[]> OrdersAsync(IReadOnlyList<OrderInput> items, IngestContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
+        // Thank-you emails carry unsubscribe links, which need a key; make it before the orders' transaction.
+        unsubscribeLinks.EnsureKey();
         return RunAsync(items, context,
             (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
             record => record.ExternalId,
