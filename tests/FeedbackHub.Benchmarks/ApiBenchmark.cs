@@ -97,9 +97,9 @@ internal static class ApiBenchmark
         }
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static async Task WaitForHealthAsync(HttpClient http)
+    internal static async Task WaitForHealthAsync(HttpClient http)
     {
         for (var attempt = 0; attempt < 120; attempt++)
         {

@@ -90,9 +90,10 @@ internal static class ImportBenchmark
         "CREATE INDEX {0}_changed ON {0} (placed_at, item_count)",
     ];
 
-    private sealed record Measurement(TimeSpan Elapsed, double PeakMegabytes, string Summary);
+    internal sealed record Measurement(TimeSpan Elapsed, double PeakMegabytes, string Summary);
 
-    private static async Task<Measurement> CliAsync(Dictionary<string, string?> environment, params string[] arguments)
+    /// <summary>Runs the real CLI as its own process with these settings, sampling its peak memory; throws when it fails.</summary>
+    internal static async Task<Measurement> CliAsync(Dictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "feedbackhub.dll"));

@@ -5,6 +5,8 @@ using FeedbackHub.Benchmarks;
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- api [SECONDS] [CLIENTS]
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- dispatch [EMAILS]
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- dispatch-memory [EMAILS]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- thank-you [ORDERS]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- redeem [SECONDS] [CLIENTS]
 var verb = args.FirstOrDefault() ?? "import";
 int Number(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return verb switch
@@ -13,11 +15,13 @@ return verb switch
     "api" => await ApiBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 20)), Number(2, 4)),
     "dispatch" => await DispatchBenchmark.RunAsync(Number(1, 5_000)),
     "dispatch-memory" => await DispatchBenchmark.MemoryAsync(Number(1, 100_000)),
+    "thank-you" => await ThankYouBenchmark.RunAsync(Number(1, 100_000)),
+    "redeem" => await RedeemBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 20)), Number(2, 8)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS] | dispatch [EMAILS] | dispatch-memory [EMAILS]");
+    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS] | dispatch [EMAILS] | dispatch-memory [EMAILS] | thank-you [ORDERS] | redeem [SECONDS] [CLIENTS]");
     return 2;
 }
