@@ -34,10 +34,7 @@ public static class ApiFeature
             options.AddPolicy(RateLimitPolicy, context =>
             {
                 var api = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
-                // Per key once authenticated; per address for requests without a valid key.
-                var partition = context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim)
-                    ?? "ip:" + context.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                return RateLimitPartition.GetTokenBucketLimiter(CallerPartition(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = api.Burst,
                     TokensPerPeriod = api.PermitsPerSecond,
@@ -48,6 +45,13 @@ public static class ApiFeature
             });
         });
         return builder;
+    }
+
+    /// <summary>Whom an API limit counts against: the key once authenticated, else the client's address.</summary>
+    public static string CallerPartition(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) ?? "ip:" + context.Connection.RemoteIpAddress;
     }
 
     public static bool IsApiRequest(HttpContext context) =>

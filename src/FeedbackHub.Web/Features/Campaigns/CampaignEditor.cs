@@ -191,7 +191,7 @@ public sealed class CampaignEditor(AppDbContext db, AuditTrail audit, TimeProvid
             var customer = new Customer { ExternalId = "sample", Email = "sam@example.com", FirstName = "Sam", Locale = language };
             foreach (var variant in campaign.Variants)
             {
-                var code = ThankYouIssuer.SampleCode(campaign, variant, customer, now);
+                var code = issuer.SampleCode(campaign, variant, customer, now);
                 previews.Add(new(variant.Name, language, await session.RenderAsync(
                     EmailTemplates.ThankYou, language, issuer.Values(campaign, customer, language, code), SampleUnsubscribeUrl,
                     ThankYouIssuer.IntroOverride(variant, language), cancellationToken), null));

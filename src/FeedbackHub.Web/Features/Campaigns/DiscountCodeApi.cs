@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Claims;
 using FeedbackHub.Data;
+using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -57,7 +57,7 @@ public static class DiscountCodeApi
     /// <summary>Answers 429 to a caller who asked about too many unknown codes lately; counts each unknown code it answers.</summary>
     private static async Task<Results<Ok<CodeDetails>, ProblemHttpResult>> LimitedAsync(HttpContext context, CodeGuessLimiter guesses, Func<Task<CodeCheck>> lookUp)
     {
-        var partition = context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) ?? "ip:" + context.Connection.RemoteIpAddress;
+        var partition = ApiFeature.CallerPartition(context);
         if (guesses.IsBlocked(partition))
         {
             context.Response.Headers.RetryAfter = ((int)CodeGuessLimiter.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture);

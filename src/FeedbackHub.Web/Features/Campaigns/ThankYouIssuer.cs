@@ -116,7 +116,7 @@ public sealed class ThankYouIssuer(
                     {
                         if (issued is null)
                         {
-                            issued = NewCode(campaign, variant, customer, now);
+                            issued = NewCode(campaign, variant, customer.Id, ZoneOf(customer), now);
                             codes[customer.Id] = issued;
                             newCodes.Add(issued);
                         }
@@ -190,24 +190,23 @@ public sealed class ThankYouIssuer(
         return variantId is null ? null : campaign.Variants.FirstOrDefault(v => v.Id == variantId);
     }
 
-    private static DiscountCode NewCode(Campaign campaign, CampaignVariant variant, Customer customer, DateTimeOffset now) => new()
+    private static DiscountCode NewCode(Campaign campaign, CampaignVariant variant, long customerId, TimeZoneInfo zone, DateTimeOffset now) => new()
     {
         Code = DiscountCodeFormat.Generate(campaign.CodePrefix),
         CampaignId = campaign.Id,
         VariantId = variant.Id,
-        CustomerId = customer.Id,
+        CustomerId = customerId,
         DiscountKind = variant.DiscountKind ?? campaign.DiscountKind,
         DiscountValue = variant.DiscountValue ?? campaign.DiscountValue,
         MinimumOrderValue = campaign.MinimumOrderValue,
         Currency = campaign.Currency,
         IssuedAt = now,
-        ExpiresAt = CodeExpiry(now, campaign.ValidityDays, customer.TimeZone),
+        ExpiresAt = CodeExpiry(now, campaign.ValidityDays, zone),
     };
 
     /// <summary>The end of the last valid day in the customer's time zone, so "valid until 31 December" holds all that day.</summary>
-    public static DateTimeOffset CodeExpiry(DateTimeOffset issuedAt, int validityDays, string timeZone)
+    public static DateTimeOffset CodeExpiry(DateTimeOffset issuedAt, int validityDays, TimeZoneInfo zone)
     {
-        var zone = ThankYouRules.Zone(timeZone);
         var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(issuedAt, zone).Date).AddDays(validityDays);
         return ThankYouRules.StartOfDay(lastDay.AddDays(1), zone);
     }
@@ -262,7 +261,7 @@ public sealed class ThankYouIssuer(
             values["discount"] = ThankYouRules.FormatDiscount(code.DiscountKind, code.DiscountValue, code.Currency, language);
             values["code"] = DiscountCodeFormat.Display(code.Code, campaign.CodePrefix);
             // The last day it works, as the customer counts days.
-            values["expires"] = ThankYouRules.FormatDate(code.ExpiresAt.AddTicks(-1), customer.TimeZone, language);
+            values["expires"] = ThankYouRules.FormatDate(code.ExpiresAt.AddTicks(-1), ZoneOf(customer), language);
             values["minimum_order"] = ThankYouRules.FormatMoney(code.MinimumOrderValue ?? 0, code.Currency, language);
         }
 
@@ -277,8 +276,11 @@ public sealed class ThankYouIssuer(
     }
 
     /// <summary>A code as it would be issued now to this customer by this variant (not stored).</summary>
-    internal static DiscountCode SampleCode(Campaign campaign, CampaignVariant variant, Customer customer, DateTimeOffset now) =>
-        NewCode(campaign, variant, customer, now);
+    internal DiscountCode SampleCode(Campaign campaign, CampaignVariant variant, Customer customer, DateTimeOffset now) =>
+        NewCode(campaign, variant, customer.Id, ZoneOf(customer), now);
+
+    /// <summary>The customer's zone, as quiet hours read it: their own, else the installation's default.</summary>
+    private TimeZoneInfo ZoneOf(Customer customer) => QuietHours.ZoneOrDefault(customer.TimeZone, emailOptions.Value.DefaultTimeZone);
 }
 
 /// <summary>What the campaigns decided for a set of orders, by outcome.</summary>

@@ -84,12 +84,8 @@ public static class ThankYouRules
     }
 
     /// <summary>A date as the customer reads it, in their own time zone: "31 December 2026" or "31 december 2026".</summary>
-    public static string FormatDate(DateTimeOffset at, string? timeZone, string language) =>
-        TimeZoneInfo.ConvertTime(at, Zone(timeZone)).ToString("d MMMM yyyy", CultureFor(language));
-
-    /// <summary>The zone with this IANA id; UTC for an unknown one.</summary>
-    public static TimeZoneInfo Zone(string? timeZone) =>
-        timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+    public static string FormatDate(DateTimeOffset at, TimeZoneInfo zone, string language) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy", CultureFor(language));
 
     /// <summary>The moment a day begins in a zone (a midnight skipped by daylight saving begins an hour later).</summary>
     public static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
