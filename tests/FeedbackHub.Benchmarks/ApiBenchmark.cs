@@ -25,26 +25,11 @@ internal static class ApiBenchmark
             ["Api__Burst"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var cli = Path.Combine(AppContext.BaseDirectory, "feedbackhub.dll");
-        var key = await ProcessRunner.RunAsync("dotnet", [cli, "apikeys", "create", "--name", "benchmark", "--scopes", "ingest"], environment, work.Path);
-        var secret = key.LastOutputLine.Split(' ').Single(p => p.StartsWith("secret=", StringComparison.Ordinal))["secret=".Length..];
-        var port = LoopbackPorts.Free();
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work.Path };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FeedbackHub.Web.dll"));
-        foreach (var (name, value) in environment)
+        var secret = await WebAppProcess.CreateApiKeyAsync(environment, work.Path, "ingest");
+        await using (var server = await WebAppProcess.StartAsync(environment, work.Path))
         {
-            start.Environment[name] = value;
-        }
-
-        using var server = Process.Start(start)!;
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(2) };
+            using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            await WaitForHealthAsync(http);
             for (var first = 0; first < OrdersFile.Customers; first += BatchSize)
             {
                 var customers = Enumerable.Range(first, BatchSize).Select(i => new { externalId = $"c-{i}", email = $"c{i}@example.nl" });
@@ -90,36 +75,8 @@ internal static class ApiBenchmark
                 $"| batch API, {clients} clients, batches of {BatchSize:N0} | {orderCount / stopwatch.Elapsed.TotalSeconds:N0} orders/s over {stopwatch.Elapsed.TotalSeconds:N0} s ({latencies.Count:N0} requests) | p50 {Percentile(latencies, 0.50):N0} ms, p99 {Percentile(latencies, 0.99):N0} ms |"));
             return 0;
         }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
     }
 
     internal static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    internal static async Task WaitForHealthAsync(HttpClient http)
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("The web app did not become healthy.");
-    }
 
 }

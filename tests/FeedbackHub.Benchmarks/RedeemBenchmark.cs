@@ -72,38 +72,15 @@ internal static class RedeemBenchmark
     private static async Task<Result> RunAsync(string database, Dictionary<string, string?> environment, int codeCount, TimeSpan duration, int clients)
     {
         Directory.CreateDirectory(environment["Storage__DataDirectory"]!);
-        var cli = Path.Combine(AppContext.BaseDirectory, "feedbackhub.dll");
-        var key = await ProcessRunner.RunAsync("dotnet", [cli, "apikeys", "create", "--name", "benchmark", "--scopes", "ingest"], environment);
-        if (key.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"feedbackhub apikeys create failed: {key}");
-        }
-
-        var secret = key.LastOutputLine.Split(' ').Single(p => p.StartsWith("secret=", StringComparison.Ordinal))["secret=".Length..];
+        var secret = await WebAppProcess.CreateApiKeyAsync(environment, environment["Storage__DataDirectory"]!, "ingest");
         var settings = BenchmarkDatabase.Settings(environment);
         var seeding = Stopwatch.StartNew();
         var codes = await IssueCodesAsync(settings, codeCount);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{database}: {codes.Count:N0} customers and codes stored in {seeding.Elapsed.TotalSeconds:N1} s"));
 
-        var port = LoopbackPorts.Free();
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = environment["Storage__DataDirectory"] };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FeedbackHub.Web.dll"));
-        foreach (var (name, value) in environment)
+        await using (var server = await WebAppProcess.StartAsync(environment, environment["Storage__DataDirectory"]!))
         {
-            start.Environment[name] = value;
-        }
-
-        using var server = Process.Start(start)!;
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-            using (var health = new HttpClient { BaseAddress = baseAddress })
-            {
-                await ApiBenchmark.WaitForHealthAsync(health);
-            }
+            var baseAddress = server.BaseAddress;
 
             // Warm-up, not counted: the first requests pay for JIT compilation and opening connections.
             var next = -1;
@@ -131,11 +108,6 @@ internal static class RedeemBenchmark
             return new Result(string.Create(CultureInfo.InvariantCulture,
                 $"| {database} | {latencies.Count / stopwatch.Elapsed.TotalSeconds:N0} requests/s over {stopwatch.Elapsed.TotalSeconds:N0} s ({latencies.Count:N0} requests){ranOut} | p50 {ApiBenchmark.Percentile(latencies, 0.50):N1} ms, p99 {ApiBenchmark.Percentile(latencies, 0.99):N1} ms | {failures.Count:N0} |"),
                 failures.Count + (redeemed == succeeded ? 0 : 1));
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
         }
     }
 
