@@ -1,12 +1,14 @@
 using FeedbackHub.Data.ApiKeys;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Campaigns;
+using FeedbackHub.Data.Churn;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Data.Email;
 using FeedbackHub.Data.Orders;
 using FeedbackHub.Data.Staff;
 using FeedbackHub.Data.Subscriptions;
+using FeedbackHub.Data.Surveys;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +42,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<DiscountCode> DiscountCodes => Set<DiscountCode>();
 
     public DbSet<ThankYou> ThankYous => Set<ThankYou>();
+
+    public DbSet<ChurnEvent> ChurnEvents => Set<ChurnEvent>();
+
+    public DbSet<SurveyVersion> SurveyVersions => Set<SurveyVersion>();
+
+    public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
+
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+
+    public DbSet<WinBackOffer> WinBackOffers => Set<WinBackOffer>();
 
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 

@@ -13,6 +13,7 @@ using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Staff;
+using FeedbackHub.Web.Features.Surveys;
 
 var builder = WebApplication.CreateBuilder(DemoDataFeature.WithoutSeedFlag(args));
 try
@@ -26,6 +27,7 @@ try
     builder.AddApi();
     builder.AddIngest();
     builder.AddCampaigns();
+    builder.AddSurveys();
     builder.AddImport();
     builder.AddEmail();
     builder.AddHousekeeping();
@@ -40,6 +42,7 @@ try
     app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi().MapCampaignApi();
     app.MapImportEndpoints();
     app.MapUnsubscribeEndpoints();
+    app.MapSurveyEndpoints();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

@@ -2,9 +2,11 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Campaigns;
+using FeedbackHub.Web.Features.Churn;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Email.Templates;
+using FeedbackHub.Web.Features.Surveys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,10 +43,21 @@ public sealed class EmailHarness : IDisposable
         services.AddScoped<IngestService>();
         services.AddScoped<FeedbackHub.Web.Features.Auditing.AuditTrail>();
         services.AddScoped<CampaignEditor>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Churn));
+        services.AddScoped<ChurnDetector>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Surveys));
+        services.AddSingleton<SurveyLinks>();
+        services.AddScoped<SurveyVersions>();
+        services.AddScoped<SurveyInviter>();
+        services.AddScoped<SurveySubmissions>();
         _services = services.BuildServiceProvider();
     }
 
     public EmailOptions Options { get; }
+
+    public ChurnOptions Churn { get; } = new();
+
+    public SurveyOptions Surveys { get; } = new();
 
     public FakeTimeProvider Time { get; }
 

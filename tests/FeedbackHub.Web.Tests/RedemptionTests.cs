@@ -6,6 +6,7 @@ using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Testing;
+using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.Campaigns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,7 +112,7 @@ public sealed class RedemptionTests(PostgresServer postgres)
         using var other = await honest.GetAsync(new Uri("/api/v1/discount-codes/THXAAAA000001", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
-        Assert.Equal(CodeGuessLimiter.Step, blocked.Headers.RetryAfter?.Delta);
+        Assert.Equal(GuessLimiter.Step, blocked.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 

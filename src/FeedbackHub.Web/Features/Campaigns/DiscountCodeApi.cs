@@ -60,9 +60,9 @@ public static class DiscountCodeApi
         var partition = ApiFeature.CallerPartition(context);
         if (guesses.IsBlocked(partition))
         {
-            context.Response.Headers.RetryAfter = ((int)CodeGuessLimiter.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = ((int)GuessLimiter.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             return Problem(StatusCodes.Status429TooManyRequests, "too-many-unknown-codes", "Too many unknown codes",
-                $"This API key asked about too many unknown codes in the last minute; retry after {CodeGuessLimiter.Step.TotalSeconds:0} seconds.");
+                $"This API key asked about too many unknown codes in the last minute; retry after {GuessLimiter.Step.TotalSeconds:0} seconds.");
         }
 
         var check = await lookUp();

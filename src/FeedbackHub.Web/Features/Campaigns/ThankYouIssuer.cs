@@ -204,6 +204,30 @@ public sealed class ThankYouIssuer(
         ExpiresAt = CodeExpiry(now, campaign.ValidityDays, zone),
     };
 
+    /// <summary>
+    /// A code with this campaign's terms for one customer outside the order flow (a win-back offer):
+    /// the code issued before if it is still usable, else a new one added to the context (the caller
+    /// saves); null when the customer's code from this campaign was used or has expired. The campaign
+    /// must come with its variants; a new code takes a variant by weight (the offer has its own hold-out).
+    /// </summary>
+    public async Task<DiscountCode?> CodeForAsync(Campaign campaign, Customer customer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(customer);
+        var now = time.GetUtcNow();
+        var issued = await db.DiscountCodes.FirstOrDefaultAsync(c => c.CampaignId == campaign.Id && c.CustomerId == customer.Id, cancellationToken);
+        if (issued is not null)
+        {
+            return issued.RedeemedAt is null && issued.ExpiresAt > now ? issued : null;
+        }
+
+        var variant = VariantAssignment.Choose(VariantAssignment.Draw(), 0, campaign.Variants)
+            ?? throw new InvalidOperationException($"Campaign {campaign.Id} has no variants loaded.");
+        var code = NewCode(campaign, variant, customer.Id, ZoneOf(customer), now);
+        await MakeCodesUniqueAsync([code], cancellationToken);
+        return code;
+    }
+
     /// <summary>The end of the last valid day in the customer's time zone, so "valid until 31 December" holds all that day.</summary>
     public static DateTimeOffset CodeExpiry(DateTimeOffset issuedAt, int validityDays, TimeZoneInfo zone)
     {
@@ -248,7 +272,7 @@ public sealed class ThankYouIssuer(
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["first_name"] = string.IsNullOrWhiteSpace(customer.FirstName) ? (language == CustomerLocales.Dutch ? "klant" : "valued customer") : customer.FirstName,
+            ["first_name"] = CustomerGreeting.FirstName(customer, language),
             ["shop"] = emailOptions.Value.FromName,
         };
         if (campaignOptions.Value.ShopUrl is { } shop)

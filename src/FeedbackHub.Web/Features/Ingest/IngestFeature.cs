@@ -1,4 +1,5 @@
 using FeedbackHub.Web.Features.Campaigns;
+using FeedbackHub.Web.Features.Churn;
 
 namespace FeedbackHub.Web.Features.Ingest;
 
@@ -9,6 +10,7 @@ public static class IngestFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<IngestService>();
         builder.Services.AddThankYous();
+        builder.Services.AddChurnDetection();
         return builder;
     }
 }

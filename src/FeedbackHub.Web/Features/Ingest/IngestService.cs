@@ -2,6 +2,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using System.Data.Common;
 using FeedbackHub.Web.Features.Campaigns;
+using FeedbackHub.Web.Features.Churn;
 using FeedbackHub.Web.Features.Email;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,8 @@ public sealed record IngestContext(Func<int, string> PathPrefix, Func<int, strin
 /// last of duplicate keys, stores the valid ones in one transaction and answers per item.
 /// </summary>
 public sealed class IngestService(
-    AppDbContext db, DatabaseSettings settings, TimeProvider time, ThankYouIssuer thankYous, DiscountCodes discountCodes, UnsubscribeLinks unsubscribeLinks)
+    AppDbContext db, DatabaseSettings settings, TimeProvider time, ThankYouIssuer thankYous, DiscountCodes discountCodes,
+    UnsubscribeLinks unsubscribeLinks, ChurnDetector churn)
 {
     public const int MaxBatchItems = 1_000;
 
@@ -64,18 +66,37 @@ public sealed class IngestService(
         return RunAsync(items, context,
             (item, prefix, now, errors) => IngestValidator.Validate(item, prefix, now, errors),
             record => record.EventId,
-            (writer, records, now, ct) => writer.WriteSubscriptionEventsAsync(records, now, ct),
+            (writer, records, now, ct) => writer.WriteSubscriptionEventsAsync(records, now, AfterSubscriptionEventsAsync, ct),
             unknownCustomerPath: "customerExternalId", cancellationToken);
     }
 
-    /// <summary>New orders earn their thank-you and used codes are marked, in the orders' own transaction.</summary>
-    private async Task AfterOrdersAsync(DbTransaction transaction, IReadOnlyList<string> inserted, IReadOnlyList<string> updated, CancellationToken cancellationToken)
+    /// <summary>
+    /// New orders earn their thank-you, used codes are marked and customers who ordered again are won
+    /// back, in the orders' own transaction.
+    /// </summary>
+    private Task AfterOrdersAsync(DbTransaction transaction, IReadOnlyList<string> inserted, IReadOnlyList<string> updated, CancellationToken cancellationToken) =>
+        InTransactionAsync(transaction, async () =>
+        {
+            await discountCodes.RedeemFromOrdersAsync([.. inserted, .. updated], cancellationToken);
+            await thankYous.IssueAsync(inserted, cancellationToken);
+            var customers = await db.Orders.Where(o => EF.Parameter(inserted).Contains(o.ExternalId)).Select(o => o.CustomerId).Distinct().ToListAsync(cancellationToken);
+            await churn.AfterActivityAsync(customers, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>A cancellation opens its churn event and a (re)start wins the customer back, in the events' own transaction.</summary>
+    private Task AfterSubscriptionEventsAsync(DbTransaction transaction, IReadOnlyList<string> inserted, IReadOnlyList<string> updated, CancellationToken cancellationToken) =>
+        InTransactionAsync(transaction, async () =>
+        {
+            var customers = await db.SubscriptionEvents.Where(e => EF.Parameter(inserted).Contains(e.EventId)).Select(e => e.CustomerId).Distinct().ToListAsync(cancellationToken);
+            await churn.AfterActivityAsync(customers, cancellationToken);
+        }, cancellationToken);
+
+    private async Task InTransactionAsync(DbTransaction transaction, Func<Task> work, CancellationToken cancellationToken)
     {
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         try
         {
-            await discountCodes.RedeemFromOrdersAsync([.. inserted, .. updated], cancellationToken);
-            await thankYous.IssueAsync(inserted, cancellationToken);
+            await work();
         }
         finally
         {

@@ -120,8 +120,9 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             UnknownCustomers("ingest_orders"), IsPostgres ? null : update, IsPostgres ? upsert : insert, now, cancellationToken, afterWrite);
     }
 
+    /// <summary>Stores subscription events; <c>afterWrite</c> runs after they are written and before they commit.</summary>
     public async Task<IngestOutcome[]> WriteSubscriptionEventsAsync(
-        IReadOnlyList<SubscriptionEventRecord> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyList<SubscriptionEventRecord> rows, DateTimeOffset now, AfterWrite? afterWrite, CancellationToken cancellationToken)
     {
         var staging = new Staging("ingest_subscription_events",
         [
@@ -139,7 +140,7 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
             """;
         return await WriteAsync(staging, rows, r => r.EventId,
             r => [r.EventId, r.CustomerExternalId, r.Kind.ToString(), Time(r.OccurredAt)],
-            UnknownCustomers("ingest_subscription_events"), update: null, insert, now, cancellationToken);
+            UnknownCustomers("ingest_subscription_events"), update: null, insert, now, cancellationToken, afterWrite);
     }
 
     /// <summary>SQLite's RETURNING may name only the updated table, unqualified; PostgreSQL must qualify it beside the joined customers.</summary>

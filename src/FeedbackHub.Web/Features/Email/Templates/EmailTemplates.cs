@@ -101,7 +101,53 @@ public static class EmailTemplates
             [EmailTemplate.ActionUrl] = "https://shop.example.com/",
         });
 
-    public static IReadOnlyList<EmailTemplate> All { get; } = [StaffInvitation, PasswordReset, ThankYou, ThankYouWithoutCode];
+    public static EmailTemplate ExitSurvey { get; } = new(
+        "exit-survey",
+        "Exit survey invitation",
+        EmailPurpose.Survey,
+        [
+            new("subject", BlockKind.Subject, "{first_name}, may we ask why you left?", "{first_name}, mogen we vragen waarom je wegging?"),
+            new("heading", BlockKind.Heading, "We miss you, {first_name}", "We missen je, {first_name}"),
+            new("intro", BlockKind.Paragraph,
+                "We noticed you have not been back to {shop} for a while. Would you tell us why? Three short questions, one minute, and it really helps us.",
+                "We merkten dat je al een tijdje niet bij {shop} bent geweest. Wil je ons vertellen waarom? Drie korte vragen, een minuutje, en het helpt ons echt."),
+            new("button", BlockKind.Button, "Answer three questions", "Beantwoord drie vragen"),
+            new("expiry", BlockKind.Paragraph,
+                "The link works until {expires}.",
+                "De link werkt tot en met {expires}."),
+        ],
+        new Dictionary<string, string>
+        {
+            ["first_name"] = "Sam",
+            ["shop"] = "Example Shop",
+            ["expires"] = "31 December 2026",
+            [EmailTemplate.ActionUrl] = "https://feedback.example.com/s/sample",
+        });
+
+    public static EmailTemplate ExitSurveyReminder { get; } = new(
+        "exit-survey-reminder",
+        "Exit survey reminder",
+        EmailPurpose.Survey,
+        [
+            new("subject", BlockKind.Subject, "A minute for {shop}, {first_name}?", "Een minuutje voor {shop}, {first_name}?"),
+            new("heading", BlockKind.Heading, "Still a minute to spare?", "Heb je nog een minuutje?"),
+            new("intro", BlockKind.Paragraph,
+                "A few days ago we asked why you left {shop}. If you have a minute, your answer helps us improve. This is the only reminder we send.",
+                "Een paar dagen geleden vroegen we waarom je bij {shop} wegging. Als je een minuutje hebt, helpt je antwoord ons beter te worden. Dit is de enige herinnering die we sturen."),
+            new("button", BlockKind.Button, "Answer three questions", "Beantwoord drie vragen"),
+            new("expiry", BlockKind.Paragraph,
+                "The link works until {expires}.",
+                "De link werkt tot en met {expires}."),
+        ],
+        new Dictionary<string, string>
+        {
+            ["first_name"] = "Sam",
+            ["shop"] = "Example Shop",
+            ["expires"] = "31 December 2026",
+            [EmailTemplate.ActionUrl] = "https://feedback.example.com/s/sample",
+        });
+
+    public static IReadOnlyList<EmailTemplate> All { get; } = [StaffInvitation, PasswordReset, ThankYou, ThankYouWithoutCode, ExitSurvey, ExitSurveyReminder];
 
     public static EmailTemplate? Find(string? key) => All.FirstOrDefault(t => t.Key == key);
 }

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using FeedbackHub.Data;
+using FeedbackHub.Data.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FeedbackHub.Web.Features.Churn;
+
+/// <summary>What one detection pass changed.</summary>
+public sealed record ChurnDetection(int Cancelled, int Lapsed, int WonBack);
+
+/// <summary>
+/// Opens and closes churn events in set-based SQL (one statement per rule), so a nightly run over a
+/// million customers takes seconds and no customer is loaded into memory. The SQL is written once
+/// with the few provider differences (time arithmetic, median, date text) filled in by <see cref="ChurnSql"/>.
+/// </summary>
+public sealed class ChurnDetector(AppDbContext db, DatabaseSettings settings, TimeProvider time, IOptions<ChurnOptions> options)
+{
+    private ChurnSql Sql => new(settings.Provider);
+
+    /// <summary>The nightly pass over every customer: cancellations, lapses, then customers who came back.</summary>
+    public async Task<ChurnDetection> DetectAllAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var wonBack = await CloseWonBackAsync(null, cancellationToken);
+        var cancelled = await OpenCancellationsAsync(null, now, cancellationToken);
+        var lapsed = await OpenLapsesAsync(now, cancellationToken);
+        return new ChurnDetection(cancelled, lapsed, wonBack);
+    }
+
+    /// <summary>
+    /// Ingest calls this for the customers whose orders or subscription events just arrived, inside that
+    /// transaction: a cancellation opens its event at once and activity closes open ones.
+    /// </summary>
+    public async Task<ChurnDetection> AfterActivityAsync(IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        if (customerIds.Count == 0)
+        {
+            return new ChurnDetection(0, 0, 0);
+        }
+
+        var wonBack = await CloseWonBackAsync(customerIds, cancellationToken);
+        var cancelled = await OpenCancellationsAsync(customerIds, time.GetUtcNow(), cancellationToken);
+        return new ChurnDetection(cancelled, 0, wonBack);
+    }
+
+    /// <summary>A customer whose latest subscription event is a cancellation gets an event, unless one is open or this cancellation has one.</summary>
+    private Task<int> OpenCancellationsAsync(IReadOnlyCollection<long>? customerIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sql = Sql;
+        // Only fixed SQL fragments are interpolated; every value travels as a parameter.
+        var statement = $$"""
+            WITH latest AS (
+                SELECT s."CustomerId", s."Kind", s."OccurredAt",
+                       ROW_NUMBER() OVER (PARTITION BY s."CustomerId" ORDER BY s."OccurredAt" DESC, s."Id" DESC) AS rn
+                FROM "SubscriptionEvents" AS s
+                WHERE {{sql.CustomerFilter("s.\"CustomerId\"", 1, customerIds)}}
+            )
+            INSERT INTO "ChurnEvents" ("CustomerId", "Kind", "ReferenceAt", "ChurnedAt", "OpenedAt", "Explanation")
+            SELECT l."CustomerId", 'SubscriptionCancelled', l."OccurredAt", l."OccurredAt", {0},
+                   'subscription cancelled on ' || {{sql.Date("l.\"OccurredAt\"")}}
+            FROM latest AS l
+            WHERE l.rn = 1 AND l."Kind" = 'Cancelled'
+              AND NOT EXISTS (SELECT 1 FROM "ChurnEvents" AS e WHERE e."CustomerId" = l."CustomerId"
+                              AND (e."WonBackAt" IS NULL OR (e."Kind" = 'SubscriptionCancelled' AND e."ReferenceAt" >= l."OccurredAt")))
+            """;
+        return db.Database.ExecuteSqlRawAsync(statement, sql.WithIds([sql.Time(now)], customerIds), cancellationToken);
+    }
+
+    /// <summary>
+    /// Buyers whose last order is older than their threshold. Only customers past the shortest possible
+    /// threshold, without an event since that order and without a running subscription, are measured.
+    /// </summary>
+    private Task<int> OpenLapsesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (sql, settings) = (Sql, options.Value);
+        var daysAgo = sql.Floor(sql.Days("{0}", "t.last_at"));
+        // Only fixed SQL fragments are interpolated; every value travels as a parameter.
+        var statement = $$"""
+            WITH candidates AS (
+                SELECT o."CustomerId", MAX(o."PlacedAt") AS last_at, COUNT(*) AS orders
+                FROM "Orders" AS o
+                GROUP BY o."CustomerId"
+                HAVING MAX(o."PlacedAt") < {1}
+            ),
+            open_candidates AS (
+                SELECT c."CustomerId", c.last_at, c.orders
+                FROM candidates AS c
+                WHERE NOT EXISTS (SELECT 1 FROM "ChurnEvents" AS e WHERE e."CustomerId" = c."CustomerId"
+                                  AND (e."WonBackAt" IS NULL OR (e."Kind" = 'Lapsed' AND e."ReferenceAt" >= c.last_at)))
+                  AND NOT EXISTS (SELECT 1 FROM "SubscriptionEvents" AS s WHERE s."CustomerId" = c."CustomerId"
+                                  AND s."Kind" <> 'Cancelled'
+                                  AND NOT EXISTS (SELECT 1 FROM "SubscriptionEvents" AS later WHERE later."CustomerId" = s."CustomerId"
+                                                  AND (later."OccurredAt" > s."OccurredAt" OR (later."OccurredAt" = s."OccurredAt" AND later."Id" > s."Id"))))
+            ),
+            gaps AS (
+                SELECT o."CustomerId",
+                       {{sql.Days("o.\"PlacedAt\"", "LAG(o.\"PlacedAt\") OVER (PARTITION BY o.\"CustomerId\" ORDER BY o.\"PlacedAt\", o.\"Id\")")}} AS gap
+                FROM "Orders" AS o JOIN open_candidates AS c ON c."CustomerId" = o."CustomerId"
+                WHERE c.orders > 1
+            ),
+            medians AS (
+                {{sql.MedianGaps}}
+            ),
+            thresholds AS (
+                SELECT c."CustomerId", c.last_at, c.orders, m.median_gap,
+                       CASE WHEN c.orders = 1 THEN {2} ELSE {{sql.Greatest("{3}", sql.Ceiling("{4} * m.median_gap"))}} END AS threshold
+                FROM open_candidates AS c LEFT JOIN medians AS m ON m."CustomerId" = c."CustomerId"
+            )
+            INSERT INTO "ChurnEvents" ("CustomerId", "Kind", "ReferenceAt", "ChurnedAt", "OpenedAt", "UsualGapDays", "ThresholdDays", "Explanation")
+            SELECT t."CustomerId", 'Lapsed', t.last_at, {{sql.AddDays("t.last_at", "t.threshold")}}, {0}, t.median_gap, t.threshold,
+                   CASE WHEN t.orders = 1
+                        THEN 'one order only, ' || {{daysAgo}} || ' days ago; threshold for one-time buyers ' || t.threshold || ' days'
+                        ELSE 'last order ' || {{daysAgo}} || ' days ago; usual gap ' || {{sql.Floor("t.median_gap + 0.5")}} || ' days; threshold ' || t.threshold || ' days'
+                   END
+            FROM thresholds AS t
+            WHERE {{sql.AddDays("t.last_at", "t.threshold")}} <= {0}
+            """;
+        return db.Database.ExecuteSqlRawAsync(statement,
+            [sql.Time(now), sql.Time(now.AddDays(-settings.ShortestLapseDays)), settings.SingleOrderLapseDays, settings.MinimumLapseDays, settings.GapMultiplier],
+            cancellationToken);
+    }
+
+    /// <summary>Open events of customers who ordered or (re)started a subscription after the event's reference time.</summary>
+    private Task<int> CloseWonBackAsync(IReadOnlyCollection<long>? customerIds, CancellationToken cancellationToken)
+    {
+        var sql = Sql;
+        const string laterOrder = """
+            SELECT MIN(o."PlacedAt") FROM "Orders" AS o
+            WHERE o."CustomerId" = "ChurnEvents"."CustomerId" AND o."PlacedAt" > "ChurnEvents"."ReferenceAt"
+            """;
+        const string laterStart = """
+            SELECT MIN(s."OccurredAt") FROM "SubscriptionEvents" AS s
+            WHERE s."CustomerId" = "ChurnEvents"."CustomerId" AND s."Kind" IN ('Started', 'Resumed') AND s."OccurredAt" > "ChurnEvents"."ReferenceAt"
+            """;
+        var firstActivity = sql.Least($"({laterOrder})", $"({laterStart})");
+        // Only fixed SQL fragments are interpolated; every value travels as a parameter.
+        var statement = $$"""
+            UPDATE "ChurnEvents"
+            SET "WonBackAt" = {{firstActivity}}
+            WHERE "WonBackAt" IS NULL AND {{sql.CustomerFilter("\"CustomerId\"", 0, customerIds)}}
+              AND {{firstActivity}} IS NOT NULL
+            """;
+        return db.Database.ExecuteSqlRawAsync(statement, sql.WithIds([], customerIds), cancellationToken);
+    }
+}
+
+/// <summary>The provider differences in the churn SQL. SQLite keeps times as UTC ticks; PostgreSQL as timestamptz.</summary>
+internal readonly record struct ChurnSql(DatabaseProvider Provider)
+{
+    private const long TicksPerDay = TimeSpan.TicksPerDay;
+
+    private bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    public object Time(DateTimeOffset value) => IsPostgres ? value.ToUniversalTime() : SqliteStorage.Ticks(value);
+
+    /// <summary>Fractional days from <paramref name="earlier"/> to <paramref name="later"/>.</summary>
+    public string Days(string later, string earlier) => IsPostgres
+        ? $"(EXTRACT(EPOCH FROM ({later}) - ({earlier})) / 86400.0)"
+        : $"((({later}) - ({earlier})) / {TicksPerDay}.0)";
+
+    public string AddDays(string time, string days) => IsPostgres
+        ? $"({time} + ({days}) * INTERVAL '1 day')"
+        : $"({time} + ({days}) * {TicksPerDay})";
+
+    /// <summary>Whole days, rounded down (arguments here are never negative).</summary>
+    public string Floor(string value) => IsPostgres ? $"CAST(FLOOR({value}) AS integer)" : $"CAST({value} AS INTEGER)";
+
+    public string Ceiling(string value) => IsPostgres
+        ? $"CAST(CEIL({value}) AS integer)"
+        : $"(CAST({value} AS INTEGER) + (({value}) > CAST({value} AS INTEGER)))";
+
+    public string Greatest(string a, string b) => IsPostgres ? $"GREATEST({a}, {b})" : $"MAX({a}, {b})";
+
+    /// <summary>The smaller of two nullable values, ignoring a null one.</summary>
+    public string Least(string a, string b) => IsPostgres ? $"LEAST({a}, {b})" : $"COALESCE(MIN({a}, {b}), {a}, {b})";
+
+    /// <summary>The UTC calendar date as yyyy-MM-dd text.</summary>
+    public string Date(string time) => IsPostgres
+        ? $"to_char({time} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+        : $"strftime('%Y-%m-%d', ({time} - {DateTimeOffset.UnixEpoch.UtcTicks}) / {TimeSpan.TicksPerSecond}, 'unixepoch')";
+
+    /// <summary>Per customer the median of the gaps CTE (the mean of the middle two for an even count).</summary>
+    public string MedianGaps => IsPostgres
+        ? """
+          SELECT g."CustomerId", percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) AS median_gap
+          FROM gaps AS g WHERE g.gap IS NOT NULL GROUP BY g."CustomerId"
+          """
+        : """
+          SELECT r."CustomerId", AVG(r.gap) AS median_gap
+          FROM (SELECT g."CustomerId", g.gap,
+                       ROW_NUMBER() OVER (PARTITION BY g."CustomerId" ORDER BY g.gap) AS rn,
+                       COUNT(*) OVER (PARTITION BY g."CustomerId") AS n
+                FROM gaps AS g WHERE g.gap IS NOT NULL) AS r
+          WHERE r.rn IN ((r.n + 1) / 2, (r.n + 2) / 2)
+          GROUP BY r."CustomerId"
+          """;
+
+    /// <summary>
+    /// A condition limiting <paramref name="column"/> to the ids, passed as the parameter at
+    /// <paramref name="position"/> (the last one, see <see cref="WithIds"/>); always true without ids.
+    /// </summary>
+    public string CustomerFilter(string column, int position, IReadOnlyCollection<long>? ids) =>
+        ids is null ? "1 = 1"
+        : IsPostgres ? $"{column} = ANY({{{position}}})"
+        : $"{column} IN (SELECT value FROM json_each({{{position}}}))";
+
+    /// <summary>The parameters followed by the id list (an array for PostgreSQL, JSON text for SQLite), when there is one.</summary>
+    public object[] WithIds(object[] parameters, IReadOnlyCollection<long>? ids) =>
+        ids is null ? parameters : [.. parameters, IsPostgres ? ids.ToArray() : JsonSerializer.Serialize(ids)];
+}
