@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using FeedbackHub.Data;
+using FeedbackHub.Data.Churn;
+using FeedbackHub.Data.Customers;
+using FeedbackHub.Web.Features.Surveys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FeedbackHub.Testing;
+
+/// <summary>Churned customers with a survey invitation in the outbox, as the nightly run leaves them.</summary>
+public static partial class ExitSurveys
+{
+    /// <summary>Stores a customer who just cancelled and runs the inviter; returns the customer's id.</summary>
+    public static async Task<long> InviteChurnedCustomerAsync(IServiceProvider services, string email, string locale = CustomerLocales.English)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var customer = new Customer
+        {
+            ExternalId = $"c-{email}", Email = email, FirstName = "Sam", Locale = locale, MarketingConsent = true, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Customers.Add(customer);
+        db.ChurnEvents.Add(new ChurnEvent
+        {
+            Customer = customer, Kind = ChurnKind.SubscriptionCancelled, ReferenceAt = now.AddHours(-1), ChurnedAt = now.AddHours(-1), OpenedAt = now,
+            Explanation = "subscription cancelled on " + now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<SurveyInviter>().RunAsync(CancellationToken.None);
+        return customer.Id;
+    }
+
+    /// <summary>The survey link's path (<c>/s/…</c>) in the newest email queued to this address.</summary>
+    public static async Task<string> LinkPathAsync(IServiceProvider services, string email)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var body = await db.OutboxEmails.Where(e => e.ToAddress == email).OrderByDescending(e => e.Id).Select(e => e.TextBody).FirstAsync();
+        return LinkPath(body);
+    }
+
+    /// <summary>The survey link's path in an email's text.</summary>
+    public static string LinkPath(string emailText)
+    {
+        var match = Link().Match(emailText ?? "");
+        return match.Success ? match.Value : throw new InvalidOperationException("The email holds no survey link.");
+    }
+
+    [GeneratedRegex(@"/s/[A-Za-z0-9_-]{43}")]
+    private static partial Regex Link();
+}
