@@ -27,6 +27,7 @@ public static class SurveyFeature
         builder.Services.AddScoped<SurveyVersions>();
         builder.Services.AddScoped<SurveyInviter>();
         builder.Services.AddScoped<SurveySubmissions>();
+        builder.Services.AddScoped<Review.ExitSurveyReview>();
         builder.Services.AddScheduledJob<ExitSurveyJob>();
         return builder;
     }

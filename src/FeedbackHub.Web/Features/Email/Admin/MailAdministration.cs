@@ -14,11 +14,6 @@ public sealed record OutboxRow(
     long Id, string IdempotencyKey, EmailPurpose Purpose, OutboxStatus Status, string ToAddress, string Subject,
     string? Template, string? Locale, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset NotBefore, DateTimeOffset? SentAt);
 
-public sealed record OutboxPage(IReadOnlyList<OutboxRow> Rows, int Total, int PageNumber, int PageSize)
-{
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}
-
 /// <summary>The Mail page's work: the outbox with filters and paging, previews, manual retries, and the suppression list.</summary>
 public sealed class MailAdministration(AppDbContext db, EmailConsent consent, AuditTrail audit, TimeProvider time)
 {
@@ -28,7 +23,7 @@ public sealed class MailAdministration(AppDbContext db, EmailConsent consent, Au
         await db.OutboxEmails.GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
 
-    public async Task<OutboxPage> ListAsync(OutboxFilter filter, int pageNumber, CancellationToken cancellationToken)
+    public Task<Paged<OutboxRow>> ListAsync(OutboxFilter filter, int pageNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var query = db.OutboxEmails.AsNoTracking();
@@ -48,13 +43,10 @@ public sealed class MailAdministration(AppDbContext db, EmailConsent consent, Au
             query = query.Where(e => e.ToAddress.Contains(search) || e.IdempotencyKey.Contains(search) || e.Subject.Contains(search));
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var page = Math.Clamp(pageNumber, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var rows = await query.OrderByDescending(e => e.Id).Skip((page - 1) * PageSize).Take(PageSize)
+        return query.OrderByDescending(e => e.Id)
             .Select(e => new OutboxRow(e.Id, e.IdempotencyKey, e.Purpose, e.Status, e.ToAddress, e.Subject, e.Template, e.Locale,
                 e.Attempts, e.LastError, e.CreatedAt, e.NotBefore, e.SentAt))
-            .ToListAsync(cancellationToken);
-        return new OutboxPage(rows, total, page, PageSize);
+            .PageAsync(pageNumber, PageSize, cancellationToken);
     }
 
     public Task<OutboxEmail?> FindAsync(long id, CancellationToken cancellationToken) =>

@@ -1,0 +1,126 @@
+using FeedbackHub.Data;
+using FeedbackHub.Data.Churn;
+using FeedbackHub.Data.Email;
+using FeedbackHub.Data.Surveys;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Web.Features.Surveys.Review;
+
+public enum AnswerFilter
+{
+    Any,
+    Answered,
+    Unanswered,
+}
+
+/// <summary>What support leads filter churned customers by; null or empty means any.</summary>
+public sealed record ChurnFilter(
+    string? Reason = null, DateOnly? From = null, DateOnly? To = null, string? Language = null,
+    AnswerFilter Answer = AnswerFilter.Any, bool? WonBack = null);
+
+/// <summary>One churned customer as the list shows them: the event, the invitation and the answers, if any.</summary>
+public sealed record ChurnRow(
+    long EventId, string CustomerName, string Email, ChurnKind Kind, DateTimeOffset ChurnedAt, string Explanation,
+    DateTimeOffset? InvitedAt, string? SkipReason, string Language, DateTimeOffset? AnsweredAt, string? Reason,
+    string? CommentStart, int? Comeback, DateTimeOffset? WonBackAt);
+
+/// <summary>Everything about one churn event that a support lead needs to follow up.</summary>
+public sealed record ChurnDetail(
+    ChurnEvent Event, SurveyInvitation? Invitation, SurveyResponse? Response, string? ReasonLabel,
+    IReadOnlyList<OrderLine> Orders, IReadOnlyList<EmailLine> Emails, IReadOnlyList<CodeLine> Codes);
+
+public sealed record OrderLine(string ExternalId, DateTimeOffset PlacedAt, decimal Total, string Currency, string? DiscountCode);
+
+public sealed record EmailLine(DateTimeOffset CreatedAt, string Subject, EmailPurpose Purpose, OutboxStatus Status, string? Note);
+
+public sealed record CodeLine(string Code, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt);
+
+/// <summary>The staff side of churn and exit surveys: who left, why they say they left, and what happened next.</summary>
+public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions)
+{
+    public const int PageSize = 25;
+    public const int CommentStartLength = 160;
+    public const int HistoryLength = 50;
+
+    public Task<Paged<ChurnRow>> ListAsync(ChurnFilter filter, int pageNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var rows =
+            from e in db.ChurnEvents
+            join c in db.Customers on e.CustomerId equals c.Id
+            from i in db.SurveyInvitations.Where(i => i.ChurnEventId == e.Id).DefaultIfEmpty()
+            from r in db.SurveyResponses.Where(r => i != null && r.InvitationId == i.Id).DefaultIfEmpty()
+            select new { e, c, i, r };
+        if (!string.IsNullOrEmpty(filter.Reason))
+        {
+            rows = rows.Where(x => x.r != null && x.r.Reason == filter.Reason);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            rows = rows.Where(x => x.e.ChurnedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            rows = rows.Where(x => x.e.ChurnedAt < end);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Language))
+        {
+            rows = rows.Where(x => (x.r != null ? x.r.Locale : x.i != null ? x.i.Locale : x.c.Locale) == filter.Language);
+        }
+
+        rows = filter.Answer switch
+        {
+            AnswerFilter.Answered => rows.Where(x => x.r != null),
+            AnswerFilter.Unanswered => rows.Where(x => x.i != null && x.r == null),
+            _ => rows,
+        };
+        if (filter.WonBack is { } wonBack)
+        {
+            rows = wonBack ? rows.Where(x => x.e.WonBackAt != null) : rows.Where(x => x.e.WonBackAt == null);
+        }
+
+        return rows.OrderByDescending(x => x.e.ChurnedAt).ThenByDescending(x => x.e.Id)
+            .Select(x => new ChurnRow(
+                x.e.Id, ((x.c.FirstName ?? "") + " " + (x.c.LastName ?? "")).Trim(), x.c.Email, x.e.Kind, x.e.ChurnedAt, x.e.Explanation,
+                x.i != null ? x.i.CreatedAt : null, x.i != null ? x.i.SkipReason : null,
+                x.r != null ? x.r.Locale : x.i != null ? x.i.Locale : x.c.Locale,
+                x.r != null ? x.r.SubmittedAt : null, x.r != null ? x.r.Reason : null,
+                x.r != null ? x.r.Comment.Substring(0, CommentStartLength) : null,
+                x.r != null ? x.r.ComebackLikelihood : null, x.e.WonBackAt))
+            .PageAsync(pageNumber, PageSize, cancellationToken);
+    }
+
+    public async Task<ChurnDetail?> DetailAsync(long eventId, CancellationToken cancellationToken)
+    {
+        var churn = await db.ChurnEvents.AsNoTracking().Include(e => e.Customer).FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (churn is null)
+        {
+            return null;
+        }
+
+        var customerId = churn.CustomerId;
+        var invitation = await db.SurveyInvitations.AsNoTracking().FirstOrDefaultAsync(i => i.ChurnEventId == eventId, cancellationToken);
+        var response = invitation is null ? null : await db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.InvitationId == invitation.Id, cancellationToken);
+        var label = response is null ? null
+            : (await versions.FindAsync(response.SurveyVersionId, cancellationToken))?.Definition.English.Choices.FirstOrDefault(c => c.Key == response.Reason)?.Label;
+        var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId)
+            .OrderByDescending(o => o.PlacedAt).Take(HistoryLength)
+            .Select(o => new OrderLine(o.ExternalId, o.PlacedAt, o.Total, o.Currency, o.DiscountCode)).ToListAsync(cancellationToken);
+        var emails = await db.OutboxEmails.AsNoTracking().Where(e => e.CustomerId == customerId)
+            .OrderByDescending(e => e.Id).Take(HistoryLength)
+            .Select(e => new EmailLine(e.CreatedAt, e.Subject, e.Purpose, e.Status, e.LastError)).ToListAsync(cancellationToken);
+        var codes = await db.DiscountCodes.AsNoTracking().Where(c => c.CustomerId == customerId)
+            .OrderByDescending(c => c.IssuedAt).Take(HistoryLength)
+            .Select(c => new CodeLine(c.Code, c.IssuedAt, c.ExpiresAt, c.RedeemedAt)).ToListAsync(cancellationToken);
+        return new ChurnDetail(churn, invitation, response, label, orders, emails, codes);
+    }
+
+    /// <summary>The reason keys to filter by: the current survey's choices.</summary>
+    public async Task<IReadOnlyList<SurveyChoice>> ReasonsAsync(CancellationToken cancellationToken) =>
+        (await versions.CurrentAsync(cancellationToken)).Definition.English.Choices;
+}
