@@ -24,7 +24,7 @@ public static partial class Axe
             // Email previews sit in script-less sandboxed frames that axe cannot enter (it would wait for them forever);
             // the emails are checked as HTML by the template tests.
             Iframes = false,
-        });
+        }).WaitAsync(TimeSpan.FromSeconds(60)); // a scan that never returns fails the test instead of hanging the suite
         Assert.NotEmpty(result.Passes); // axe really ran on the page
         return [.. result.Violations.Select(v =>
             $"{page.Url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Target?.ToString() ?? ""))}")];

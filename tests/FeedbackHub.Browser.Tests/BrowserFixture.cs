@@ -39,9 +39,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The real app on Kestrel at a free loopback port, for the browser to reach.</summary>
-    public static FeedbackHubFactory StartApp()
+    public static FeedbackHubFactory StartApp(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new FeedbackHubFactory();
+        var app = new FeedbackHubFactory(settings: settings);
         app.UseKestrel(0);
         app.StartServer();
         return app;
@@ -53,6 +53,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             BaseURL = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(),
             JavaScriptEnabled = javaScript,
+        });
+
+    /// <summary>A fresh context that looks like a phone (390 × 844, touch), as most customers open survey emails.</summary>
+    public Task<IBrowserContext> NewPhoneContextAsync(FeedbackHubFactory app, bool javaScript = true) =>
+        Browser.NewContextAsync(new()
+        {
+            BaseURL = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(),
+            JavaScriptEnabled = javaScript,
+            ViewportSize = new() { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
         });
 
     public static async Task LogInAsync(IPage page, string email, string password)

@@ -10,9 +10,10 @@ namespace FeedbackHub.Testing;
 
 /// <summary>
 /// The real app on its embedded default (SQLite), with a data folder of its own per factory, or a
-/// folder the test keeps (to start the app twice on the same data).
+/// folder the test keeps (to start the app twice on the same data), and optional settings on top
+/// (e.g. <c>Email:Smtp:Port</c> of a MailDev server).
 /// </summary>
-public sealed class FeedbackHubFactory(string? keptDataDirectory = null) : WebApplicationFactory<Program>
+public sealed class FeedbackHubFactory(string? keptDataDirectory = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string Password = "correct horse battery staple 7";
 
@@ -23,6 +24,11 @@ public sealed class FeedbackHubFactory(string? keptDataDirectory = null) : WebAp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(StorageSettings.DataDirectoryKey, DataDirectory);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseEnvironment("Testing");
         // Outside Development the app serves published assets only; tests run from the build output.
         builder.UseStaticWebAssets();

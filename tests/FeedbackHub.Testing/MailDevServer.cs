@@ -114,11 +114,11 @@ public sealed partial class MailDevServer : IAsyncLifetime, IDisposable
 
     /// <summary>
     /// The emails once MailDev lists at least <paramref name="count"/>: it stores a message a moment
-    /// after accepting it over SMTP, so a test that just sent must wait for it (10 s at most).
+    /// after accepting it over SMTP, so a test that just sent must wait for it (10 s unless told otherwise).
     /// </summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForEmailsAsync(int count)
+    public async Task<IReadOnlyList<JsonElement>> WaitForEmailsAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         var emails = await EmailsAsync();
         while (emails.Count < count && DateTime.UtcNow < deadline)
         {

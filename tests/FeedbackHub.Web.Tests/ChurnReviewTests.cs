@@ -36,7 +36,7 @@ public sealed class ChurnReviewTests : IDisposable
         }
 
         Assert.Contains("subscription cancelled on", detail, StringComparison.Ordinal);
-        Assert.Contains("A bad experience with the product", detail, StringComparison.Ordinal);
+        Assert.Contains("A bad experience (product, delivery, website)", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -120,8 +120,8 @@ public sealed partial record SurveyDefinition(SurveyTexts English, SurveyTexts D
             Choices:
             [
                 new("price", "The price"),
-                new("service", "The service (delivery, support)"),
-                new("experience", "A bad experience with the product"),
+                new("service", "The service (customer support, staff)"),
+                new("experience", "A bad experience (product, delivery, website)"),
                 new("other", "Something else"),
             ],
             ImproveQuestion: "What could we have done better?",
@@ -138,8 +138,8 @@ public sealed partial record SurveyDefinition(SurveyTexts English, SurveyTexts D
             Choices:
             [
                 new("price", "De prijs"),
-                new("service", "De service (bezorging, klantenservice)"),
-                new("experience", "Een slechte ervaring met het product"),
+                new("service", "De service (klantenservice, medewerkers)"),
+                new("experience", "Een slechte ervaring (product, bezorging, website)"),
                 new("other", "Iets anders"),
             ],
             ImproveQuestion: "Wat hadden we beter kunnen doen?",
