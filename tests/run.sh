@@ -38,6 +38,8 @@ if [ "$status" -eq 0 ]; then
   dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll import 2000 | tail -4 || status=$?
   echo "Benchmark smoke run (dispatch, 200 emails)"
   dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll dispatch 200 | tail -5 || status=$?
+  echo "Benchmark smoke run (classifier: model size, loaded memory, training on 10,000 answers)"
+  dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll classifier-size | tail -1 || status=$?
 fi
 
 # One closing line over all test projects, in the form CI reads.

@@ -1,3 +1,5 @@
+using FeedbackHub.Classification.Data;
+using FeedbackHub.Classification.Model;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.ApiKeys;
@@ -65,6 +67,28 @@ internal static class CliHost
         {
             // A bad setting (e.g. Housekeeping:SentEmailBodyDays) is reported like in the web app: the failures, no stack trace.
             return Fail(string.Join(" ", ex.Failures));
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("Cancelled; nothing was changed by the unfinished step.");
+        }
+    }
+
+    /// <summary>
+    /// Runs a verb that needs neither the database nor the app's services (the classifier verbs), with the
+    /// same error reporting: one <c>error:</c> line, the summary last, a non-zero exit.
+    /// </summary>
+    public static async Task<int> RunWithoutDatabaseAsync(Func<CancellationToken, Task<VerbResult>> verb, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await verb(cancellationToken);
+            Console.WriteLine(result.Summary);
+            return result.ExitCode;
+        }
+        catch (Exception ex) when (ex is VerbFailedException or LabeledTextCsvException or InvalidModelFileException)
+        {
+            return Fail(ex.Message);
         }
         catch (OperationCanceledException)
         {

@@ -9,6 +9,7 @@ var root = new RootCommand("FeedbackHub command line. Reads the same settings as
     SeedDemoCommand.Create(),
     ImportCommand.Create(),
     JobsCommand.Create(),
+    ReasonsCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

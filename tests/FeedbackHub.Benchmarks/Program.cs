@@ -7,6 +7,8 @@ using FeedbackHub.Benchmarks;
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- dispatch-memory [EMAILS]
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- thank-you [ORDERS]
 // dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- redeem [SECONDS] [CLIENTS]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- classifier [BenchmarkDotNet arguments, e.g. --filter *Predict*]
+// dotnet run -c Release --project tests/FeedbackHub.Benchmarks -- classifier-size
 var verb = args.FirstOrDefault() ?? "import";
 int Number(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return verb switch
@@ -17,11 +19,13 @@ return verb switch
     "dispatch-memory" => await DispatchBenchmark.MemoryAsync(Number(1, 100_000)),
     "thank-you" => await ThankYouBenchmark.RunAsync(Number(1, 100_000)),
     "redeem" => await RedeemBenchmark.RunAsync(TimeSpan.FromSeconds(Number(1, 20)), Number(2, 8)),
+    "classifier" => ClassifierBenchmarks.Run(args[1..]),
+    "classifier-size" => ClassifierBenchmarks.Size(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS] | dispatch [EMAILS] | dispatch-memory [EMAILS] | thank-you [ORDERS] | redeem [SECONDS] [CLIENTS]");
+    Console.Error.WriteLine("usage: FeedbackHub.Benchmarks import [ROWS] | api [SECONDS] [CLIENTS] | dispatch [EMAILS] | dispatch-memory [EMAILS] | thank-you [ORDERS] | redeem [SECONDS] [CLIENTS] | classifier [BENCHMARKDOTNET ARGS] | classifier-size");
     return 2;
 }
