@@ -2,6 +2,7 @@ using FeedbackHub.Classification.Data;
 using FeedbackHub.Classification.Model;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
+using FeedbackHub.Web.Features.Surveys;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
@@ -45,6 +46,7 @@ internal static class CliHost
             builder.AddIngest();
             builder.AddImport();
             builder.AddHousekeeping();
+            builder.AddSurveys();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             if (migrateFirst)
