@@ -284,8 +284,7 @@ public sealed class ThankYouIssuer(
         {
             values["discount"] = ThankYouRules.FormatDiscount(code.DiscountKind, code.DiscountValue, code.Currency, language);
             values["code"] = DiscountCodeFormat.Display(code.Code, campaign.CodePrefix);
-            // The last day it works, as the customer counts days.
-            values["expires"] = ThankYouRules.FormatDate(code.ExpiresAt.AddTicks(-1), ZoneOf(customer), language);
+            values["expires"] = ThankYouRules.FormatLastDay(code.ExpiresAt, ZoneOf(customer), language);
             values["minimum_order"] = ThankYouRules.FormatMoney(code.MinimumOrderValue ?? 0, code.Currency, language);
         }
 

@@ -87,6 +87,13 @@ public static class ThankYouRules
     public static string FormatDate(DateTimeOffset at, TimeZoneInfo zone, string language) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("d MMMM yyyy", CultureFor(language));
 
+    /// <summary>
+    /// The last day something that ends at <paramref name="endsAt"/> (the start of the next day) still
+    /// works, as the customer counts days: "valid until 31 December" holds all of that day.
+    /// </summary>
+    public static string FormatLastDay(DateTimeOffset endsAt, TimeZoneInfo zone, string language) =>
+        FormatDate(endsAt.AddTicks(-1), zone, language);
+
     /// <summary>The moment a day begins in a zone (a midnight skipped by daylight saving begins an hour later).</summary>
     public static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
     {
@@ -100,6 +107,7 @@ public static class ThankYouRules
         return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUniversalTime();
     }
 
-    private static CultureInfo CultureFor(string language) =>
+    /// <summary>How numbers and dates are written for a customer in this language.</summary>
+    public static CultureInfo CultureFor(string language) =>
         CultureInfo.GetCultureInfo(language == CustomerLocales.Dutch ? "nl-NL" : "en-GB");
 }

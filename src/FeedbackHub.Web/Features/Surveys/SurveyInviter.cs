@@ -116,8 +116,7 @@ public sealed class SurveyInviter(
         {
             ["first_name"] = CustomerGreeting.FirstName(customer, language),
             ["shop"] = emailOptions.Value.FromName,
-            // The last day the link works, as the customer counts days.
-            ["expires"] = ThankYouRules.FormatDate(expires.AddTicks(-1), zone, language),
+            ["expires"] = ThankYouRules.FormatLastDay(expires, zone, language),
             [EmailTemplate.ActionUrl] = links.Url(token),
         };
         return new CustomerEmail(customer, key, template, values, NotBefore: null);

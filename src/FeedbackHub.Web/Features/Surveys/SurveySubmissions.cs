@@ -76,7 +76,7 @@ public sealed class SurveySubmissions(
         var comment = (answers.Comment ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         if (comment.Length > SurveyLimits.Comment)
         {
-            errors["comment"] = string.Format(CultureInfo.InvariantCulture, texts.CommentTooLong, comment.Length.ToString("N0", Culture(locale)), SurveyLimits.Comment.ToString("N0", Culture(locale)));
+            errors["comment"] = string.Format(CultureInfo.InvariantCulture, texts.CommentTooLong, comment.Length.ToString("N0", ThankYouRules.CultureFor(locale)), SurveyLimits.Comment.ToString("N0", ThankYouRules.CultureFor(locale)));
         }
 
         int? comeback = null;
@@ -185,9 +185,7 @@ public sealed class SurveySubmissions(
         var zone = QuietHours.ZoneOrDefault(customer.TimeZone, emailOptions.Value.DefaultTimeZone);
         var terms = string.Format(CultureInfo.InvariantCulture, SurveyPageTexts.For(response.Locale).CodeTerms,
             ThankYouRules.FormatDiscount(code.DiscountKind, code.DiscountValue, code.Currency, response.Locale),
-            ThankYouRules.FormatDate(code.ExpiresAt.AddTicks(-1), zone, response.Locale));
+            ThankYouRules.FormatLastDay(code.ExpiresAt, zone, response.Locale));
         return new WinBackDisplay(message, DiscountCodeFormat.Display(code.Code, campaign.CodePrefix), terms);
     }
-
-    private static CultureInfo Culture(string locale) => CultureInfo.GetCultureInfo(locale == CustomerLocales.Dutch ? "nl-NL" : "en-GB");
 }
