@@ -28,11 +28,18 @@ public sealed class ChurnDetector(AppDbContext db, DatabaseSettings settings, Ti
         return new ChurnDetection(cancelled, lapsed, wonBack);
     }
 
+    /// <summary>Ingest calls this, inside the orders' transaction, for the customers whose orders just arrived: an order wins a customer back.</summary>
+    public Task<int> AfterOrdersAsync(IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        return customerIds.Count == 0 ? Task.FromResult(0) : CloseWonBackAsync(customerIds, cancellationToken);
+    }
+
     /// <summary>
-    /// Ingest calls this for the customers whose orders or subscription events just arrived, inside that
-    /// transaction: a cancellation opens its event at once and activity closes open ones.
+    /// Ingest calls this, inside the events' transaction, for the customers whose subscription events just
+    /// arrived: a (re)start wins a customer back and a cancellation opens its event at once.
     /// </summary>
-    public async Task<ChurnDetection> AfterActivityAsync(IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
+    public async Task<ChurnDetection> AfterSubscriptionEventsAsync(IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customerIds);
         if (customerIds.Count == 0)

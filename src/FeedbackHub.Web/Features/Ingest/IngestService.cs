@@ -80,7 +80,7 @@ public sealed class IngestService(
             await discountCodes.RedeemFromOrdersAsync([.. inserted, .. updated], cancellationToken);
             await thankYous.IssueAsync(inserted, cancellationToken);
             var customers = await db.Orders.Where(o => EF.Parameter(inserted).Contains(o.ExternalId)).Select(o => o.CustomerId).Distinct().ToListAsync(cancellationToken);
-            await churn.AfterActivityAsync(customers, cancellationToken);
+            await churn.AfterOrdersAsync(customers, cancellationToken);
         }, cancellationToken);
 
     /// <summary>A cancellation opens its churn event and a (re)start wins the customer back, in the events' own transaction.</summary>
@@ -88,7 +88,7 @@ public sealed class IngestService(
         InTransactionAsync(transaction, async () =>
         {
             var customers = await db.SubscriptionEvents.Where(e => EF.Parameter(inserted).Contains(e.EventId)).Select(e => e.CustomerId).Distinct().ToListAsync(cancellationToken);
-            await churn.AfterActivityAsync(customers, cancellationToken);
+            await churn.AfterSubscriptionEventsAsync(customers, cancellationToken);
         }, cancellationToken);
 
     private async Task InTransactionAsync(DbTransaction transaction, Func<Task> work, CancellationToken cancellationToken)
