@@ -4,7 +4,6 @@ using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Surveys.Pages;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -34,19 +33,10 @@ public static class SurveyFeature
 
     public static IEndpointRouteBuilder MapSurveyEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // Survey pages hold personal answers and (on /s/) a credential in the URL: no caches, no Referer.
-                context.HttpContext.Response.Headers.CacheControl = "no-store";
-                context.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
-                // These answers are complete pages in the customer's language.
-                context.HttpContext.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
-                return await next(context);
-            });
+        // Antiforgery is checked in the submit handler, so a stale form gets a page in the customer's language rather than a bare 400.
+        var group = app.MapGroup("").DisableAntiforgery().AsCustomerLinkPages();
         group.MapGet($"{SurveyLinks.LinkPrefix}/{{token}}", OpenLinkAsync);
         group.MapGet(SurveyLinks.SurveyPath, ShowAsync);
-        // Antiforgery is checked in the handler, so a stale form gets a page in the customer's language rather than a bare 400.
         group.MapPost(SurveyLinks.SurveyPath, SubmitAsync);
         return app;
     }
@@ -55,7 +45,7 @@ public static class SurveyFeature
         string token, HttpContext http, SurveyLinks links, SurveyTokenGuessLimiter guesses, AppDbContext db, TimeProvider time,
         IOptions<EmailOptions> emailOptions, CancellationToken cancellationToken)
     {
-        var partition = "ip:" + http.Connection.RemoteIpAddress;
+        var partition = Api.ApiFeature.CallerPartition(http);
         var locale = PreferredLocale(http, emailOptions.Value);
         if (guesses.IsBlocked(partition))
         {

@@ -2,7 +2,6 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Email;
 using FeedbackHub.Web.Features.Email;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,16 +18,8 @@ public static class UnsubscribeFeature
 {
     public static IEndpointRouteBuilder MapUnsubscribeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup($"/{UnsubscribeLinks.PathPrefix}/{{token}}").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // The token is in the URL: keep it out of caches and out of other sites' logs.
-                context.HttpContext.Response.Headers.CacheControl = "no-store";
-                context.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
-                // These answers are complete as they are (the page renders its own "link does not work").
-                context.HttpContext.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
-                return await next(context);
-            });
+        // The token in the path is the credential, so no antiforgery token is needed here.
+        var group = app.MapGroup($"/{UnsubscribeLinks.PathPrefix}/{{token}}").DisableAntiforgery().AsCustomerLinkPages();
         group.MapGet("", ShowAsync);
         group.MapPost("", OneClickAsync);
         group.MapPost("/preferences", SavePreferencesAsync);
