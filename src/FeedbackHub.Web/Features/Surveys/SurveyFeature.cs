@@ -112,7 +112,7 @@ public static class SurveyFeature
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, SurveyLinks links, SurveyVersions versions, SurveySubmissions submissions, IAntiforgery antiforgery,
+        HttpContext http, SurveyLinks links, SurveySubmissions submissions, IAntiforgery antiforgery,
         IOptions<EmailOptions> emailOptions, CancellationToken cancellationToken)
     {
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(cancellationToken) : null;
@@ -140,7 +140,7 @@ public static class SurveyFeature
             case SubmitOutcome.NotValid:
                 return Page(http, StatusCodes.Status404NotFound, SurveyPageMode.NotValid, locale);
             default:
-                var version = await versions.FindAsync(answers.VersionId, cancellationToken) ?? await versions.CurrentAsync(cancellationToken);
+                var version = result.Version!;
                 return Form(http, antiforgery, StatusCodes.Status400BadRequest, locale, version, answers with { VersionId = version.Id }, result.Errors);
         }
     }

@@ -26,7 +26,11 @@ public enum SubmitOutcome
     NotValid,
 }
 
-public sealed record SubmitResult(SubmitOutcome Outcome, IReadOnlyDictionary<string, string> Errors)
+/// <summary>How a submission ended.</summary>
+/// <param name="Outcome">Saved, already received, invalid or not valid.</param>
+/// <param name="Errors">For <see cref="SubmitOutcome.Invalid"/>: the problems by form field, in the customer's language.</param>
+/// <param name="Version">For <see cref="SubmitOutcome.Invalid"/>: the survey version the answers were checked against, to show the form again.</param>
+public sealed record SubmitResult(SubmitOutcome Outcome, IReadOnlyDictionary<string, string> Errors, SurveyVersionInfo? Version = null)
 {
     public static SubmitResult Of(SubmitOutcome outcome) => new(outcome, new Dictionary<string, string>());
 }
@@ -94,7 +98,7 @@ public sealed class SurveySubmissions(
 
         if (errors.Count > 0)
         {
-            return new SubmitResult(SubmitOutcome.Invalid, errors);
+            return new SubmitResult(SubmitOutcome.Invalid, errors, version);
         }
 
         var response = new SurveyResponse
