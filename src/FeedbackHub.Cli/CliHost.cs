@@ -27,10 +27,9 @@ internal static class CliHost
     public const int Failed = 1;
 
     /// <summary>Builds the services, brings the schema up to date, runs the verb, prints its summary last.</summary>
-    public static async Task<int> RunAsync(
-        Func<IServiceProvider, CancellationToken, Task<VerbResult>> verb, CancellationToken cancellationToken, bool migrateFirst = true)
-    {
-        try
+    public static Task<int> RunAsync(
+        Func<IServiceProvider, CancellationToken, Task<VerbResult>> verb, CancellationToken cancellationToken, bool migrateFirst = true) =>
+        ReportAsync(async () =>
         {
             // No command-line arguments here: they belong to the verb, not to configuration.
             var builder = Host.CreateApplicationBuilder();
@@ -57,11 +56,27 @@ internal static class CliHost
                     cancellationToken);
             }
 
-            var result = await verb(scope.ServiceProvider, cancellationToken);
+            return await verb(scope.ServiceProvider, cancellationToken);
+        });
+
+    /// <summary>Runs a verb that needs neither the database nor the app's services (the classifier verbs).</summary>
+    public static Task<int> RunWithoutDatabaseAsync(Func<CancellationToken, Task<VerbResult>> verb, CancellationToken cancellationToken) =>
+        ReportAsync(() => verb(cancellationToken));
+
+    /// <summary>
+    /// Prints the verb's summary last and exits with its code; an operator's mistake becomes one
+    /// <c>error:</c> line, a failed summary and a non-zero exit, never a stack trace.
+    /// </summary>
+    private static async Task<int> ReportAsync(Func<Task<VerbResult>> run)
+    {
+        try
+        {
+            var result = await run();
             Console.WriteLine(result.Summary);
             return result.ExitCode;
         }
-        catch (Exception ex) when (ex is SettingsException or DatabaseUnavailableException or VerbFailedException or ImportFileException)
+        catch (Exception ex) when (ex is SettingsException or DatabaseUnavailableException or VerbFailedException or ImportFileException
+            or LabeledTextCsvException or InvalidModelFileException)
         {
             return Fail(ex.Message);
         }
@@ -69,28 +84,6 @@ internal static class CliHost
         {
             // A bad setting (e.g. Housekeeping:SentEmailBodyDays) is reported like in the web app: the failures, no stack trace.
             return Fail(string.Join(" ", ex.Failures));
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail("Cancelled; nothing was changed by the unfinished step.");
-        }
-    }
-
-    /// <summary>
-    /// Runs a verb that needs neither the database nor the app's services (the classifier verbs), with the
-    /// same error reporting: one <c>error:</c> line, the summary last, a non-zero exit.
-    /// </summary>
-    public static async Task<int> RunWithoutDatabaseAsync(Func<CancellationToken, Task<VerbResult>> verb, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await verb(cancellationToken);
-            Console.WriteLine(result.Summary);
-            return result.ExitCode;
-        }
-        catch (Exception ex) when (ex is VerbFailedException or LabeledTextCsvException or InvalidModelFileException)
-        {
-            return Fail(ex.Message);
         }
         catch (OperationCanceledException)
         {
