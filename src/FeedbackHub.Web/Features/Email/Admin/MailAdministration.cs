@@ -73,7 +73,7 @@ public sealed class MailAdministration(AppDbContext db, EmailConsent consent, Au
         return new(true, []);
     }
 
-    public async Task<(IReadOnlyList<Suppression> Rows, int Total)> SuppressionsAsync(string? search, int pageNumber, CancellationToken cancellationToken)
+    public Task<Paged<Suppression>> SuppressionsAsync(string? search, int pageNumber, CancellationToken cancellationToken)
     {
         var query = db.Suppressions.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
@@ -82,9 +82,7 @@ public sealed class MailAdministration(AppDbContext db, EmailConsent consent, Au
             query = query.Where(s => s.Address.Contains(normalized));
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(s => s.Id).Skip((Math.Max(1, pageNumber) - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        return (rows, total);
+        return query.OrderByDescending(s => s.Id).PageAsync(pageNumber, PageSize, cancellationToken);
     }
 
     /// <summary>A suppression staff add by hand, e.g. for a complaint that reached the shop by phone.</summary>
