@@ -25,4 +25,6 @@ public static class AuditActions
     public const string ApiKeyRevoked = "apikey.revoked";
     public const string ImportCompleted = "data.import-completed";
     public const string DemoDataSeeded = "system.demo-data-seeded";
+    public const string SurveyVersionCreated = "survey.version-created";
+    public const string WinBackOfferChanged = "survey.win-back-offer-changed";
 }
