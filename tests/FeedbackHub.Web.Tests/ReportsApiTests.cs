@@ -54,6 +54,27 @@ public sealed class ReportsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Cohorts_GiveCountsAndPercentPerMonthSince()
+    {
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            AddBuyer(db, "august", new DateTimeOffset(2026, 8, 10, 12, 0, 0, TimeSpan.Zero));
+            await db.SaveChangesAsync();
+        }
+
+        using var client = await _factory.CreateApiClientAsync(ApiScopes.Read);
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/reports/cohorts?last=2026-09&months=2", UriKind.Relative)));
+        using var wrong = await client.GetAsync(new Uri("/api/v1/reports/cohorts?last=2026-9x&months=99", UriKind.Relative));
+
+        Assert.Equal("""[{"month":"2026-08","customers":1,"active":[1,0],"percent":[100,0]},{"month":"2026-09","customers":0,"active":[0],"percent":[null]}]""",
+            json.RootElement.GetRawText());
+        var errors = (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("'2026-9x' is not a month: use yyyy-MM, e.g. 2026-10.", errors.GetProperty("last")[0].GetString());
+        Assert.Equal("months is 1 to 36.", errors.GetProperty("months")[0].GetString());
+    }
+
+    [Fact]
     public async Task Reports_NeedTheReadScope()
     {
         using var ingestOnly = await _factory.CreateApiClientAsync(ApiScopes.Ingest);

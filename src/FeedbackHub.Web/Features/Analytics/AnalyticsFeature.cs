@@ -7,6 +7,7 @@ public static class AnalyticsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<RetentionReport>();
+        builder.Services.AddScoped<CohortReport>();
         return builder;
     }
 }

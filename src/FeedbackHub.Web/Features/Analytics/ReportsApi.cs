@@ -27,6 +27,9 @@ public sealed record RetentionView(PeriodView Period, int CustomersAtStart, int 
     }
 }
 
+/// <summary>One cohort row of the heat map: <see cref="Active"/>[N] customers (<see cref="Percent"/>[N] %) bought again N months after their first month.</summary>
+public sealed record CohortView(string Month, int Customers, IReadOnlyList<int> Active, IReadOnlyList<decimal?> Percent);
+
 /// <summary>A period's retention and the period before it, for the trend.</summary>
 public sealed record RetentionReportView(RetentionView Current, RetentionView Previous);
 
@@ -44,7 +47,38 @@ public static class ReportsApi
             .WithSummary("Customer retention and churn rate for a period, with customers at start, new and at end, beside the period before.")
             .WithDescription("period=2026-10 (month) or 2026-Q3 (quarter), or from=yyyy-MM-dd&to=yyyy-MM-dd (days included); default the last full month. "
                 + "Filters: language=en|nl, segment=subscribers|buyers, campaign={id}. Days are in the shop's time zone (Email:DefaultTimeZone).");
+        reports.MapGet("/cohorts", CohortsAsync)
+            .WithSummary("Cohort retention: customers by first-purchase month, and how many of each bought again in each later month.")
+            .WithDescription("last=yyyy-MM (default: the current month), months=1..36 (default 12), and the same filters as /retention.");
         return api;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<CohortView>>, ValidationProblem>> CohortsAsync(
+        string? last, int? months, string? language, string? segment, string? campaign,
+        CohortReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emailOptions);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(emailOptions.Value.DefaultTimeZone);
+        var filter = ParseFilter(language, segment, campaign, out var errors);
+        var lastMonth = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).Date);
+        if (last is not null && !DateOnly.TryParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out lastMonth))
+        {
+            errors["last"] = [$"'{last}' is not a month: use yyyy-MM, e.g. 2026-10."];
+        }
+
+        if (months is < 1 or > CohortReport.MaxMonths)
+        {
+            errors["months"] = [string.Create(CultureInfo.InvariantCulture, $"months is 1 to {CohortReport.MaxMonths}.")];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var cohorts = await report.CohortsAsync(lastMonth, months ?? 12, zone, filter, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<CohortView>>([.. cohorts.Select(c =>
+            new CohortView(c.Month.Label, c.Customers, c.Active, [.. Enumerable.Range(0, c.Active.Count).Select(c.PercentAt)]))]);
     }
 
     public static async Task<Results<Ok<RetentionReportView>, ValidationProblem>> RetentionAsync(
