@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Churn;
@@ -50,6 +51,16 @@ public static partial class ExitSurveys
         return match.Success ? match.Value : throw new InvalidOperationException("The email holds no survey link.");
     }
 
+    /// <summary>The survey form's hidden fields (antiforgery token, version, language) with these answers, as a browser posts them.</summary>
+    public static FormUrlEncodedContent Answers(string form, string reason, string comment, string comeback)
+    {
+        var hidden = HiddenField().Matches(form ?? "").ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        return new FormUrlEncodedContent([.. hidden, new("reason", reason), new("comment", comment), new("comeback", comeback)]);
+    }
+
     [GeneratedRegex(@"/s/[A-Za-z0-9_-]{43}")]
     private static partial Regex Link();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenField();
 }
