@@ -65,16 +65,16 @@ public static partial class ExitSurveys
         return await page.Content.ReadAsStringAsync();
     }
 
-    /// <summary>The form's hidden fields (version, antiforgery token) with these answers, as the browser posts them.</summary>
+    /// <summary>The survey form's hidden fields (antiforgery token, version, language) with these answers, as a browser posts them.</summary>
     public static FormUrlEncodedContent Answers(string form, string reason, string comment, string comeback)
     {
         var hidden = HiddenField().Matches(form ?? "").ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         return new FormUrlEncodedContent([.. hidden, new("reason", reason), new("comment", comment), new("comeback", comeback)]);
     }
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex HiddenField();
-
     [GeneratedRegex(@"/s/[A-Za-z0-9_-]{43}")]
     private static partial Regex Link();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenField();
 }
