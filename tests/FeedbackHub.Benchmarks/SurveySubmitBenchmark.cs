@@ -51,7 +51,11 @@ internal static class SurveySubmitBenchmark
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         // One uninterrupted arrival stream; its first half meets a server that is still compiling its code (JIT).
+        var cpuAtStart = server.ProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var cpuHalfway = Task.Delay(duration).ContinueWith(_ => server.ProcessorTime, TaskScheduler.Default);
         var journeys = await DriveAsync(http, tokens, rate);
+        var (cpuAtEnd, elapsed) = (server.ProcessorTime, clock.Elapsed);
 
         var failures = journeys.Where(j => j.Failure is not null).Select(j => j.Failure!).ToList();
         foreach (var failure in failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Take(5))
@@ -75,31 +79,32 @@ internal static class SurveySubmitBenchmark
         }
 
         var seconds = duration.TotalSeconds;
+        var halfway = await cpuHalfway;
         var phases = new[]
         {
-            ($"first {seconds:N0} s after the app started", journeys.Where(j => j.StartSeconds < seconds).ToList(), 0.0),
-            ($"the {seconds:N0} s after that", journeys.Where(j => j.StartSeconds >= seconds).ToList(), seconds),
+            ($"first {seconds:N0} s after the app started", journeys.Where(j => j.StartSeconds < seconds).ToList(), 0.0, (halfway - cpuAtStart) / duration),
+            ($"the {seconds:N0} s after that", journeys.Where(j => j.StartSeconds >= seconds).ToList(), seconds, (cpuAtEnd - halfway) / (elapsed - duration)),
         };
         Console.WriteLine();
-        Console.WriteLine($"| SQLite, {rate} submissions/s offered (open loop) | started | achieved | `POST /survey` | whole journey (3 requests) | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (name, phase, from) in phases)
+        Console.WriteLine($"| SQLite, {rate} submissions/s offered (open loop) | started | achieved | `POST /survey` | whole journey (3 requests) | errors | app CPU |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, phase, from, cores) in phases)
         {
-            Console.WriteLine(Row(name, phase, from));
+            Console.WriteLine(Row(name, phase, from, cores));
         }
 
         return failures.Count + problems == 0 ? 0 : 1;
     }
 
     /// <summary>A table row for the journeys started in one phase; achieved counts until the last of them finished.</summary>
-    private static string Row(string name, List<Journey> phase, double from)
+    private static string Row(string name, List<Journey> phase, double from, double cores)
     {
         var done = phase.Where(j => j.Failure is null).ToList();
         var span = phase.Max(j => j.StartSeconds + j.JourneyMilliseconds / 1000) - from;
         var posts = done.Select(j => j.PostMilliseconds).Order().ToList();
         var whole = done.Select(j => j.JourneyMilliseconds).Order().ToList();
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {phase.Count:N0} | {done.Count / span:N0} submissions/s ({3 * phase.Count / span:N0} requests/s) | p50 {Percentile(posts, 0.50):N1} ms, p99 {Percentile(posts, 0.99):N1} ms | p50 {Percentile(whole, 0.50):N1} ms, p99 {Percentile(whole, 0.99):N1} ms | {phase.Count - done.Count:N0} |");
+            $"| {name} | {phase.Count:N0} | {done.Count / span:N0} submissions/s ({3 * phase.Count / span:N0} requests/s) | p50 {Percentile(posts, 0.50):N1} ms, p99 {Percentile(posts, 0.99):N1} ms | p50 {Percentile(whole, 0.50):N1} ms, p99 {Percentile(whole, 0.99):N1} ms | {phase.Count - done.Count:N0} | {cores:N2} cores |");
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : ApiBenchmark.Percentile(sorted, p);

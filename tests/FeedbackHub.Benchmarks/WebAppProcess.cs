@@ -12,6 +12,16 @@ internal sealed class WebAppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The CPU time the app has used so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Creates an API key with the command line, on the database <paramref name="environment"/> names; returns its secret.</summary>
     public static async Task<string> CreateApiKeyAsync(Dictionary<string, string?> environment, string workingDirectory, string scopes)
     {
