@@ -89,6 +89,11 @@ internal static class CliHost
         {
             return Fail("Cancelled; nothing was changed by the unfinished step.");
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // E.g. a statement that ran past its timeout: the verb failed, and the one-line summary says why.
+            return Fail($"The database refused or gave up: {ex.Message}");
+        }
     }
 
     private static int Fail(string message)
