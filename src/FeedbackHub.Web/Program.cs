@@ -11,6 +11,7 @@ using FeedbackHub.Web.Features.Health;
 using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Staff;
 using FeedbackHub.Web.Features.Surveys;
@@ -28,6 +29,7 @@ try
     builder.AddIngest();
     builder.AddCampaigns();
     builder.AddSurveys();
+    builder.AddReasons();
     builder.AddImport();
     builder.AddEmail();
     builder.AddHousekeeping();
