@@ -55,6 +55,9 @@ public sealed class EmailHarness : IDisposable
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Reasons));
         services.AddSingleton<ActiveReasonModel>();
         services.AddScoped<ResponseClassifier>();
+        services.AddScoped<ReasonCatalog>();
+        services.AddScoped<ReasonReview>();
+        services.AddScoped<FeedbackHub.Web.Features.Surveys.Review.ExitSurveyReview>();
         _services = services.BuildServiceProvider();
     }
 

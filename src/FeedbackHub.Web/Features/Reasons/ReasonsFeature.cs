@@ -18,6 +18,8 @@ public static class ReasonsFeature
         builder.Services.AddScoped<ResponseClassifier>();
         builder.Services.AddHostedService<ClassificationWorker>();
         builder.Services.AddScheduledJob<ReasonClassificationJob>();
+        builder.Services.AddScoped<ReasonCatalog>();
+        builder.Services.AddScoped<ReasonReview>();
         return builder;
     }
 }
