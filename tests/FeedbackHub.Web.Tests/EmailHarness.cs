@@ -57,6 +57,8 @@ public sealed class EmailHarness : IDisposable
         services.AddScoped<ResponseClassifier>();
         services.AddScoped<ReasonCatalog>();
         services.AddScoped<ReasonReview>();
+        services.AddScoped<ReasonRetrainer>();
+        services.AddScoped<ReasonModelAdministration>();
         services.AddScoped<FeedbackHub.Web.Features.Surveys.Review.ExitSurveyReview>();
         _services = services.BuildServiceProvider();
     }

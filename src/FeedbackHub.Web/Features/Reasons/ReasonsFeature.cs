@@ -20,6 +20,9 @@ public static class ReasonsFeature
         builder.Services.AddScheduledJob<ReasonClassificationJob>();
         builder.Services.AddScoped<ReasonCatalog>();
         builder.Services.AddScoped<ReasonReview>();
+        builder.Services.AddScoped<ReasonRetrainer>();
+        builder.Services.AddScoped<ReasonModelAdministration>();
+        builder.Services.AddScheduledJob<ReasonRetrainingJob>();
         return builder;
     }
 }
