@@ -10,6 +10,7 @@ namespace FeedbackHub.Web.Features.Reasons;
 /// <summary>One model version as the admin page lists it (without its bytes).</summary>
 public sealed record ModelVersionRow(
     long Id, string? Version, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? FinishedAt, ReasonModelStatus Status, bool IsActive,
+    DateTimeOffset? ActivatedAt,
     int TrainingExamples, int HeldOutExamples, double? MacroF1, double? Accuracy, long? ComparedWithModelId, double? ComparedWithMacroF1,
     string? Note)
 {
@@ -84,6 +85,6 @@ public sealed class ReasonModelAdministration(AppDbContext db, AuditTrail audit,
     private static OperationResult<ModelVersionRow> Fail(string message) => new(null, [message]);
 
     private static IQueryable<ModelVersionRow> Rows(IQueryable<ReasonModel> models) => models.Select(m => new ModelVersionRow(
-        m.Id, m.Version, m.CreatedAt, m.CreatedBy, m.FinishedAt, m.Status, m.IsActive, m.TrainingExamples, m.HeldOutExamples,
+        m.Id, m.Version, m.CreatedAt, m.CreatedBy, m.FinishedAt, m.Status, m.IsActive, m.ActivatedAt, m.TrainingExamples, m.HeldOutExamples,
         m.MacroF1, m.Accuracy, m.ComparedWithModelId, m.ComparedWithMacroF1, m.Note));
 }

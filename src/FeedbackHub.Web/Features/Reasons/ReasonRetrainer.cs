@@ -114,6 +114,8 @@ public sealed partial class ReasonRetrainer(
             return new RetrainResult(RetrainOutcome.Skipped, null, skip);
         }
 
+        // On a fresh install this stores the bundled model first, so versions are numbered in the order they were made.
+        await models.GetAsync(db, cancellationToken);
         var candidate = new ReasonModel
         {
             CreatedAt = time.GetUtcNow(),
