@@ -22,9 +22,7 @@ public sealed class ReasonModelsPageTests : BunitContext
     public async Task ReasonModelsPage_FreshInstall_SaysWhyRetrainingWouldNotTrain()
     {
         using var factory = new FeedbackHubFactory();
-        await factory.CreateStaffAsync("admin@example.com", StaffRoles.Admin);
-        using var session = new BrowserSession(factory.CreateBrowserLikeClient());
-        (await session.LogInAsync("admin@example.com", FeedbackHubFactory.Password)).Dispose();
+        using var session = await factory.SignedInAsync("admin@example.com", StaffRoles.Admin);
 
         var page = await session.GetPageAsync("/admin/reason-models");
 
@@ -40,9 +38,7 @@ public sealed class ReasonModelsPageTests : BunitContext
     public async Task ReasonModelsPage_NotAnAdmin_IsRefused(string role)
     {
         using var factory = new FeedbackHubFactory();
-        await factory.CreateStaffAsync("staff@example.com", role);
-        using var session = new BrowserSession(factory.CreateBrowserLikeClient());
-        (await session.LogInAsync("staff@example.com", FeedbackHubFactory.Password)).Dispose();
+        using var session = await factory.SignedInAsync("staff@example.com", role);
 
         using var response = await session.Client.GetAsync(new Uri("/admin/reason-models", UriKind.Relative));
 

@@ -30,9 +30,7 @@ public sealed class ReasonReviewTests(PostgresServer postgres) : BunitContext
         using var factory = new FeedbackHubFactory();
         await ExitSurveys.AddAnswersAsync(factory.Services, [(Hostile, "other")]);
         await ClassifyAsync(factory.Services);
-        await factory.CreateStaffAsync("lead@example.com", StaffRoles.SupportLead);
-        using var session = new BrowserSession(factory.CreateBrowserLikeClient());
-        (await session.LogInAsync("lead@example.com", FeedbackHubFactory.Password)).Dispose();
+        using var session = await factory.SignedInAsync("lead@example.com", StaffRoles.SupportLead);
 
         var page = await session.GetPageAsync("/surveys/review");
 
@@ -59,9 +57,7 @@ public sealed class ReasonReviewTests(PostgresServer postgres) : BunitContext
             await scope.ServiceProvider.GetRequiredService<ReasonReview>().LabelAsync(Lead, ids[0], "experience", CancellationToken.None);
         }
 
-        await factory.CreateStaffAsync("lead@example.com", StaffRoles.SupportLead);
-        using var session = new BrowserSession(factory.CreateBrowserLikeClient());
-        (await session.LogInAsync("lead@example.com", FeedbackHubFactory.Password)).Dispose();
+        using var session = await factory.SignedInAsync("lead@example.com", StaffRoles.SupportLead);
 
         var page = await session.GetPageAsync($"/surveys/responses/{eventId}");
 
@@ -75,9 +71,7 @@ public sealed class ReasonReviewTests(PostgresServer postgres) : BunitContext
     public async Task ReviewPage_Marketer_IsRefused()
     {
         using var factory = new FeedbackHubFactory();
-        await factory.CreateStaffAsync("marketer@example.com", StaffRoles.Marketer);
-        using var session = new BrowserSession(factory.CreateBrowserLikeClient());
-        (await session.LogInAsync("marketer@example.com", FeedbackHubFactory.Password)).Dispose();
+        using var session = await factory.SignedInAsync("marketer@example.com", StaffRoles.Marketer);
 
         using var response = await session.Client.GetAsync(new Uri("/surveys/review", UriKind.Relative));
 
