@@ -1,5 +1,6 @@
 using FeedbackHub.Web.Features.Unsubscribe;
 using FeedbackHub.Web;
+using FeedbackHub.Web.Features.Analytics;
 using FeedbackHub.Web.Components;
 using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.ApiKeys;
@@ -30,6 +31,7 @@ try
     builder.AddCampaigns();
     builder.AddSurveys();
     builder.AddReasons();
+    builder.AddAnalytics();
     builder.AddImport();
     builder.AddEmail();
     builder.AddHousekeeping();
@@ -41,7 +43,7 @@ try
     app.UsePipeline();
     app.MapHealth();
     app.MapStaffAccountEndpoints();
-    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi().MapCampaignApi();
+    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi().MapCampaignApi().MapReportsApi();
     app.MapImportEndpoints();
     app.MapUnsubscribeEndpoints();
     app.MapSurveyEndpoints();

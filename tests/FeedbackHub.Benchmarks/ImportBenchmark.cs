@@ -90,6 +90,8 @@ internal static class ImportBenchmark
         "CREATE INDEX {0}_changed ON {0} (placed_at, item_count)",
     ];
 
+    private static readonly string[] PlainColumns = ["external_id", "customer", "placed_at", "total", "currency", "discount_code", "item_count"];
+
     internal sealed record Measurement(TimeSpan Elapsed, double PeakMegabytes, string Summary);
 
     /// <summary>Runs the real CLI as its own process with these settings, sampling its peak memory; throws when it fails.</summary>
@@ -156,25 +158,16 @@ internal static class ImportBenchmark
         }
 
         var stopwatch = Stopwatch.StartNew();
-        using var transaction = connection.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO plain VALUES ($a, $b, $c, $d, $e, $f, $g)";
-        var parameters = "abcdefg".Select(c => insert.Parameters.Add("$" + c, SqliteType.Text)).ToArray();
-        insert.Prepare();
-        foreach (var row in OrdersFile.Read(orders))
+        BulkInsert.Sqlite(connection, "plain", PlainColumns, OrdersFile.Read(orders), (row, p) =>
         {
-            parameters[0].Value = row.Id;
-            parameters[1].Value = row.Customer;
-            parameters[2].Value = SqliteStorage.Ticks(row.Placed);
-            parameters[3].Value = SqliteStorage.Money(row.Total);
-            parameters[4].Value = row.Currency;
-            parameters[5].Value = (object?)row.Code ?? DBNull.Value;
-            parameters[6].Value = row.Items;
-            insert.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+            p[0].Value = row.Id;
+            p[1].Value = row.Customer;
+            p[2].Value = SqliteStorage.Ticks(row.Placed);
+            p[3].Value = SqliteStorage.Money(row.Total);
+            p[4].Value = row.Currency;
+            p[5].Value = (object?)row.Code ?? DBNull.Value;
+            p[6].Value = row.Items;
+        });
         return stopwatch.Elapsed;
     }
 
@@ -191,23 +184,16 @@ internal static class ImportBenchmark
         }
 
         var stopwatch = Stopwatch.StartNew();
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)"))
+        await BulkInsert.PostgresAsync(connection, table, PlainColumns, OrdersFile.Read(orders), async (copy, row) =>
         {
-            foreach (var row in OrdersFile.Read(orders))
-            {
-                await copy.StartRowAsync();
-                await copy.WriteAsync(row.Id, NpgsqlDbType.Text);
-                await copy.WriteAsync(row.Customer, NpgsqlDbType.Text);
-                await copy.WriteAsync(row.Placed, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(row.Total, NpgsqlDbType.Numeric);
-                await copy.WriteAsync(row.Currency, NpgsqlDbType.Text);
-                await copy.WriteAsync((object?)row.Code ?? DBNull.Value, NpgsqlDbType.Text);
-                await copy.WriteAsync(row.Items, NpgsqlDbType.Integer);
-            }
-
-            await copy.CompleteAsync();
-        }
-
+            await copy.WriteAsync(row.Id, NpgsqlDbType.Text);
+            await copy.WriteAsync(row.Customer, NpgsqlDbType.Text);
+            await copy.WriteAsync(row.Placed, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(row.Total, NpgsqlDbType.Numeric);
+            await copy.WriteAsync(row.Currency, NpgsqlDbType.Text);
+            await copy.WriteAsync((object?)row.Code ?? DBNull.Value, NpgsqlDbType.Text);
+            await copy.WriteAsync(row.Items, NpgsqlDbType.Integer);
+        });
         return stopwatch.Elapsed;
     }
 }

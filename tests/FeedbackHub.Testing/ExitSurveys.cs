@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Churn;
@@ -6,6 +7,7 @@ using FeedbackHub.Data.Surveys;
 using FeedbackHub.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit;
 
 namespace FeedbackHub.Testing;
 
@@ -94,6 +96,29 @@ public static partial class ExitSurveys
         return match.Success ? match.Value : throw new InvalidOperationException("The email holds no survey link.");
     }
 
+    /// <summary>Follows the emailed link like a browser: the token is swapped for a cookie, then the form loads.</summary>
+    public static async Task<string> OpenSurveyAsync(HttpClient client, IServiceProvider services, string email)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var link = await LinkPathAsync(services, email);
+        using var opened = await client.GetAsync(new Uri(link, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        using var page = await client.GetAsync(opened.Headers.Location);
+        Assert.True(page.Headers.CacheControl?.NoStore, "survey pages are never cached");
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        return await page.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The survey form's hidden fields (antiforgery token, version, language) with these answers, as a browser posts them.</summary>
+    public static FormUrlEncodedContent Answers(string form, string reason, string comment, string comeback)
+    {
+        var hidden = HiddenField().Matches(form ?? "").ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        return new FormUrlEncodedContent([.. hidden, new("reason", reason), new("comment", comment), new("comeback", comeback)]);
+    }
+
     [GeneratedRegex(@"/s/[A-Za-z0-9_-]{43}")]
     private static partial Regex Link();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenField();
 }

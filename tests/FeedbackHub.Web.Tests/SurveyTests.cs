@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Customers;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FeedbackHub.Web.Tests;
 
 /// <summary>The public exit survey over HTTP against the real app: links, the session cookie, one submission, limits.</summary>
-public sealed partial class SurveyTests : IDisposable
+public sealed class SurveyTests : IDisposable
 {
     private readonly FeedbackHubFactory _factory = new();
 
@@ -50,11 +49,11 @@ public sealed partial class SurveyTests : IDisposable
         await ExitSurveys.InviteChurnedCustomerAsync(_factory.Services, "anna@example.nl", CustomerLocales.Dutch);
         using var client = _factory.CreateBrowserLikeClient();
 
-        var form = await OpenSurveyAsync(client, "anna@example.nl");
+        var form = await ExitSurveys.OpenSurveyAsync(client, _factory.Services, "anna@example.nl");
         Assert.Contains("<html lang=\"nl\">", form, StringComparison.Ordinal);
         Assert.Contains("Wat was de belangrijkste reden?", form, StringComparison.Ordinal);
         Assert.Contains("<label for=\"reason-price\">De prijs</label>", form, StringComparison.Ordinal);
-        using var submitted = await client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "price", "Te duur geworden.\r\nVerder prima.", "7"));
+        using var submitted = await client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "price", "Te duur geworden.\r\nVerder prima.", "7"));
 
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         var thanks = await client.GetStringAsync(submitted.Headers.Location);
@@ -74,14 +73,14 @@ public sealed partial class SurveyTests : IDisposable
     {
         await ExitSurveys.InviteChurnedCustomerAsync(_factory.Services, "twice@example.com");
         using var client = _factory.CreateBrowserLikeClient();
-        var form = await OpenSurveyAsync(client, "twice@example.com");
-        using var first = await client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "service", "first", "3"));
+        var form = await ExitSurveys.OpenSurveyAsync(client, _factory.Services, "twice@example.com");
+        using var first = await client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "service", "first", "3"));
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
 
-        using var second = await client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "price", "second", "9"));
+        using var second = await client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "price", "second", "9"));
         // The link, replayed later, shows the thank-you page, not a fresh form.
         using var replayed = _factory.CreateBrowserLikeClient();
-        var again = await OpenSurveyAsync(replayed, "twice@example.com");
+        var again = await ExitSurveys.OpenSurveyAsync(replayed, _factory.Services, "twice@example.com");
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Contains("We already have your answers", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -95,9 +94,9 @@ public sealed partial class SurveyTests : IDisposable
     {
         await ExitSurveys.InviteChurnedCustomerAsync(_factory.Services, "race@example.com");
         using var client = _factory.CreateBrowserLikeClient();
-        var form = await OpenSurveyAsync(client, "race@example.com");
+        var form = await ExitSurveys.OpenSurveyAsync(client, _factory.Services, "race@example.com");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "price", $"answer {i}", "5"))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "price", $"answer {i}", "5"))));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
         Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
@@ -153,10 +152,10 @@ public sealed partial class SurveyTests : IDisposable
     {
         await ExitSurveys.InviteChurnedCustomerAsync(_factory.Services, "long@example.com");
         using var client = _factory.CreateBrowserLikeClient();
-        var form = await OpenSurveyAsync(client, "long@example.com");
+        var form = await ExitSurveys.OpenSurveyAsync(client, _factory.Services, "long@example.com");
         var tooLong = new string('x', SurveyLimits.Comment + 1);
 
-        using var response = await client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "other", tooLong, ""));
+        using var response = await client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "other", tooLong, ""));
         var page = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -172,12 +171,12 @@ public sealed partial class SurveyTests : IDisposable
     {
         await ExitSurveys.InviteChurnedCustomerAsync(_factory.Services, "bad@example.com");
         using var client = _factory.CreateBrowserLikeClient();
-        var form = await OpenSurveyAsync(client, "bad@example.com");
+        var form = await ExitSurveys.OpenSurveyAsync(client, _factory.Services, "bad@example.com");
 
-        using var noReason = await client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "", "hmm", "11"));
+        using var noReason = await client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "", "hmm", "11"));
         using var forged = await client.PostAsync(SurveyLinks.SurveyPath, new FormUrlEncodedContent([new("reason", "price"), new("lang", "en")]));
         using var noSession = await _factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false })
-            .PostAsync(SurveyLinks.SurveyPath, Answers(form, "price", "", ""));
+            .PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "price", "", ""));
 
         var page = await noReason.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
@@ -209,8 +208,8 @@ public sealed partial class SurveyTests : IDisposable
 
         var customerId = await ExitSurveys.InviteChurnedCustomerAsync(_factory.Services, "offer@example.com");
         using var client = _factory.CreateBrowserLikeClient();
-        var form = await OpenSurveyAsync(client, "offer@example.com");
-        using var submitted = await client.PostAsync(SurveyLinks.SurveyPath, Answers(form, "price", "", ""));
+        var form = await ExitSurveys.OpenSurveyAsync(client, _factory.Services, "offer@example.com");
+        using var submitted = await client.PostAsync(SurveyLinks.SurveyPath, ExitSurveys.Answers(form, "price", "", ""));
         var thanks = await client.GetStringAsync(submitted.Headers.Location);
 
         await using var check = _factory.Services.CreateAsyncScope();
@@ -225,24 +224,6 @@ public sealed partial class SurveyTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    /// <summary>Follows the emailed link like a browser: the token is swapped for a cookie, then the form loads.</summary>
-    private async Task<string> OpenSurveyAsync(HttpClient client, string email)
-    {
-        var link = await ExitSurveys.LinkPathAsync(_factory.Services, email);
-        using var opened = await client.GetAsync(link);
-        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
-        using var page = await client.GetAsync(opened.Headers.Location);
-        Assert.True(page.Headers.CacheControl?.NoStore, "survey pages are never cached");
-        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
-        return await page.Content.ReadAsStringAsync();
-    }
-
-    private static FormUrlEncodedContent Answers(string form, string reason, string comment, string comeback)
-    {
-        var hidden = HiddenField().Matches(form).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-        return new FormUrlEncodedContent([.. hidden, new("reason", reason), new("comment", comment), new("comeback", comeback)]);
-    }
-
     private async Task<SurveyInvitation> InvitationAsync()
     {
         await using var scope = _factory.Services.CreateAsyncScope();
@@ -255,7 +236,4 @@ public sealed partial class SurveyTests : IDisposable
         var response = await scope.ServiceProvider.GetRequiredService<AppDbContext>().SurveyResponses.SingleAsync();
         return (response.Reason, response.Comment);
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex HiddenField();
 }

@@ -27,6 +27,8 @@ public static class SurveyFeature
         builder.Services.AddScoped<SurveyInviter>();
         builder.Services.AddScoped<SurveySubmissions>();
         builder.Services.AddScoped<Review.ExitSurveyReview>();
+        builder.Services.AddScoped<Admin.SurveyEditor>();
+        builder.Services.AddScoped<Admin.WinBackOfferEditor>();
         builder.Services.AddScheduledJob<ExitSurveyJob>();
         return builder;
     }

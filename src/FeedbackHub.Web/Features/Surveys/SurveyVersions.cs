@@ -36,6 +36,10 @@ public sealed class SurveyVersions(AppDbContext db, TimeProvider time)
     public async Task<SurveyVersionInfo?> FindAsync(long id, CancellationToken cancellationToken) =>
         await db.SurveyVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken) is { } version ? Info(version) : null;
 
+    /// <summary>Every stored version, newest first.</summary>
+    public async Task<IReadOnlyList<SurveyVersionInfo>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await db.SurveyVersions.AsNoTracking().OrderByDescending(v => v.Number).ToListAsync(cancellationToken)).Select(Info)];
+
     /// <summary>Stores the definition as the next version. The caller validated it.</summary>
     public async Task<SurveyVersionInfo> SaveAsync(SurveyDefinition definition, string by, CancellationToken cancellationToken)
     {

@@ -1,0 +1,13 @@
+namespace FeedbackHub.Web.Features.Analytics;
+
+/// <summary>Retention figures for the dashboards and the reports API, all computed in the database.</summary>
+public static class AnalyticsFeature
+{
+    public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<RetentionReport>();
+        builder.Services.AddScoped<CohortReport>();
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Linq.Expressions;
+using FeedbackHub.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Web.Features.Analytics;
+
+/// <summary>One first-purchase month: how many customers it has, and how many of them ordered N months later.</summary>
+/// <param name="Month">The first-purchase month.</param>
+/// <param name="Customers">Customers whose first order fell in it.</param>
+/// <param name="Active">Index N: customers of the cohort who ordered in month N after it (N = 0 is the cohort itself); only months that have passed.</param>
+public sealed record Cohort(ReportPeriod Month, int Customers, IReadOnlyList<int> Active)
+{
+    /// <summary>Active[N] as a share of the cohort, in percent with one decimal.</summary>
+    public decimal? PercentAt(int monthsSince) =>
+        Customers == 0 || monthsSince >= Active.Count ? null : Math.Round(Active[monthsSince] * 100m / Customers, 1, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>Cohort retention: customers by first-purchase month, and the share of each who bought again in each later month.</summary>
+public sealed class CohortReport(AppDbContext db)
+{
+    public const int MaxMonths = 36;
+
+    /// <summary>The cohorts of <paramref name="months"/> months ending with the month of <paramref name="lastMonth"/>.</summary>
+    public async Task<IReadOnlyList<Cohort>> CohortsAsync(DateOnly lastMonth, int months, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(months, MaxMonths);
+        ArgumentNullException.ThrowIfNull(filter);
+        var buckets = new MonthBuckets(new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1 - months), months, zone);
+        var (start, end) = (buckets.Start, buckets.End);
+        var customers = filter.Apply(db);
+        var firsts = customers
+            .Select(c => new { c.Id, First = c.Orders.Min(o => (DateTimeOffset?)o.PlacedAt) })
+            .Where(f => f.First >= start && f.First < end);
+        var activity =
+            from order in db.Orders
+            join first in firsts on order.CustomerId equals first.Id
+            where order.PlacedAt < end
+            select new CohortActivity { CustomerId = order.CustomerId, First = first.First!.Value, PlacedAt = order.PlacedAt };
+        var cells = await activity.Select(Cell(buckets)).Distinct()
+            .GroupBy(c => new { c.Cohort, c.Month })
+            .Select(g => new { g.Key.Cohort, g.Key.Month, Customers = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var counts = cells.ToDictionary(c => (c.Cohort, c.Month), c => c.Customers);
+        return [.. buckets.Months.Select((month, cohort) => new Cohort(
+            month,
+            counts.GetValueOrDefault((cohort, cohort)),
+            [.. Enumerable.Range(cohort, months - cohort).Select(m => counts.GetValueOrDefault((cohort, m)))]))];
+    }
+
+    /// <summary><c>a =&gt; new CohortCell { CustomerId, Cohort = month of a.First, Month = month of a.PlacedAt }</c>, built so the database buckets both.</summary>
+    private static Expression<Func<CohortActivity, CohortCell>> Cell(MonthBuckets buckets)
+    {
+        var activity = Expression.Parameter(typeof(CohortActivity), "a");
+        var body = Expression.MemberInit(
+            Expression.New(typeof(CohortCell)),
+            Expression.Bind(typeof(CohortCell).GetProperty(nameof(CohortCell.CustomerId))!, Expression.Property(activity, nameof(CohortActivity.CustomerId))),
+            Expression.Bind(typeof(CohortCell).GetProperty(nameof(CohortCell.Cohort))!, buckets.IndexOf(Expression.Property(activity, nameof(CohortActivity.First)))),
+            Expression.Bind(typeof(CohortCell).GetProperty(nameof(CohortCell.Month))!, buckets.IndexOf(Expression.Property(activity, nameof(CohortActivity.PlacedAt)))));
+        return Expression.Lambda<Func<CohortActivity, CohortCell>>(body, activity);
+    }
+
+    private sealed class CohortActivity
+    {
+        public long CustomerId { get; init; }
+
+        public DateTimeOffset First { get; init; }
+
+        public DateTimeOffset PlacedAt { get; init; }
+    }
+
+    private sealed class CohortCell
+    {
+        public long CustomerId { get; init; }
+
+        public int Cohort { get; init; }
+
+        public int Month { get; init; }
+    }
+}

@@ -1,0 +1,42 @@
+using FeedbackHub.Data;
+using FeedbackHub.Data.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Web.Features.Analytics;
+
+/// <summary>A period's retention beside the same figure for the period before it.</summary>
+public sealed record RetentionTrend(ReportPeriod Period, RetentionFigure Figure, RetentionFigure Previous);
+
+/// <summary>
+/// Customer retention counted in the database. A customer is a customer from their first order (or
+/// subscription event) on, and stops being one while a churn event is open: from the moment it churned
+/// until the moment it was won back. So someone who churns and comes back within one period counts as
+/// kept, and a customer who first bought during the period is new, whatever happened next.
+/// </summary>
+public sealed class RetentionReport(AppDbContext db)
+{
+    public async Task<RetentionFigure> FigureAsync(ReportPeriod period, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(filter);
+        var customers = filter.Apply(db);
+        var atStart = await ActiveAt(customers, period.Start).CountAsync(cancellationToken);
+        var atEnd = await ActiveAt(customers, period.End).CountAsync(cancellationToken);
+        var (start, end) = (period.Start, period.End);
+        var newcomers = await AcquiredBefore(customers, end)
+            .Where(c => !c.Orders.Any(o => o.PlacedAt < start) && !c.SubscriptionEvents.Any(e => e.OccurredAt < start))
+            .CountAsync(cancellationToken);
+        return new RetentionFigure(atStart, newcomers, atEnd);
+    }
+
+    public async Task<RetentionTrend> TrendAsync(ReportPeriod period, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken) =>
+        new(period, await FigureAsync(period, filter, cancellationToken), await FigureAsync(period.Previous(zone), filter, cancellationToken));
+
+    /// <summary>Customers at a moment: acquired before it, and no churn event open at it.</summary>
+    private IQueryable<Customer> ActiveAt(IQueryable<Customer> customers, DateTimeOffset moment) =>
+        AcquiredBefore(customers, moment)
+            .Where(c => !db.ChurnEvents.Any(e => e.CustomerId == c.Id && e.ChurnedAt <= moment && (e.WonBackAt == null || e.WonBackAt > moment)));
+
+    private static IQueryable<Customer> AcquiredBefore(IQueryable<Customer> customers, DateTimeOffset moment) =>
+        customers.Where(c => c.Orders.Any(o => o.PlacedAt < moment) || c.SubscriptionEvents.Any(e => e.OccurredAt < moment));
+}

@@ -1,0 +1,60 @@
+using FeedbackHub.Data;
+using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Database;
+using FeedbackHub.Data.Orders;
+using FeedbackHub.Testing;
+using FeedbackHub.Web.Features.Analytics;
+
+namespace FeedbackHub.Web.Tests;
+
+/// <summary>Cohorts counted in the database against a table worked out by hand, on both databases.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CohortReportTests(PostgresServer postgres)
+{
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Cohorts_CountFirstPurchasesAndLaterMonths_InTheShopsZone(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using (var db = database.CreateContext())
+        {
+            Orders(db, "x1", Day(7, 5), Day(8, 10), Day(10, 2));
+            // Its last order is 00:30 on 1 November in Amsterdam: after the range.
+            Orders(db, "x2", Day(7, 20), new DateTimeOffset(2026, 10, 31, 23, 30, 0, TimeSpan.Zero));
+            // 22:30 UTC on 30 June is 00:30 on 1 July in Amsterdam: July's cohort.
+            Orders(db, "x3", new DateTimeOffset(2026, 6, 30, 22, 30, 0, TimeSpan.Zero), Day(9, 15));
+            // Two orders in August count once.
+            Orders(db, "y1", Day(8, 3), Day(8, 20), Day(9, 1));
+            // First bought before the range: in no cohort, even though it orders within it.
+            Orders(db, "z1", Day(5, 1), Day(8, 12));
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = database.CreateContext();
+        var cohorts = await new CohortReport(context).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, CustomerFilter.All, CancellationToken.None);
+
+        Assert.Equal(["2026-07", "2026-08", "2026-09", "2026-10"], cohorts.Select(c => c.Month.Label).ToList());
+        Assert.Equal([3, 1, 0, 0], cohorts.Select(c => c.Customers).ToList());
+        Assert.Equal([3, 1, 1, 1], cohorts[0].Active);
+        Assert.Equal([1, 1, 0], cohorts[1].Active);
+        Assert.Equal([0, 0], cohorts[2].Active);
+        Assert.Equal(33.3m, cohorts[0].PercentAt(1));
+        Assert.Null(cohorts[2].PercentAt(0));
+        Assert.Null(cohorts[1].PercentAt(3));
+    }
+
+    private static DateTimeOffset Day(int month, int day) => new(2026, month, day, 12, 0, 0, TimeSpan.Zero);
+
+    private static void Orders(AppDbContext db, string id, params DateTimeOffset[] placed)
+    {
+        var customer = new Customer { ExternalId = id, Email = $"{id}@example.com", CreatedAt = placed[0], UpdatedAt = placed[0] };
+        db.Customers.Add(customer);
+        for (var i = 0; i < placed.Length; i++)
+        {
+            db.Orders.Add(new Order { ExternalId = $"{id}-{i}", Customer = customer, PlacedAt = placed[i], Total = 20, Currency = "EUR", CreatedAt = placed[i], UpdatedAt = placed[i] });
+        }
+    }
+}
