@@ -10,6 +10,7 @@ using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,6 +47,7 @@ internal static class CliHost
             builder.AddImport();
             builder.AddHousekeeping();
             builder.AddSurveys();
+            builder.AddReasons();
             using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             if (migrateFirst)

@@ -68,6 +68,7 @@ internal static class JobsCommand
             ?? throw new VerbFailedException($"There is no job named '{name}'. Known jobs: {string.Join(", ", catalog.Names)}.");
         // The same method the scheduler calls, without the scheduler: it works while the web app is down.
         await Console.Error.WriteLineAsync($"Running {job.Schedule.Name}: {job.Schedule.Description}");
+        services.GetRequiredService<JobInvocation>().RequestedBy = JobInvocation.CommandLine;
         var stopwatch = Stopwatch.StartNew();
         var result = await job.Run(services, cancellationToken);
         await Console.Error.WriteLineAsync(result.Message);

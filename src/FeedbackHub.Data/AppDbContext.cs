@@ -6,6 +6,7 @@ using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Data.Email;
 using FeedbackHub.Data.Orders;
+using FeedbackHub.Data.Reasons;
 using FeedbackHub.Data.Staff;
 using FeedbackHub.Data.Subscriptions;
 using FeedbackHub.Data.Surveys;
@@ -53,6 +54,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<WinBackOffer> WinBackOffers => Set<WinBackOffer>();
 
+    public DbSet<ReasonModel> ReasonModels => Set<ReasonModel>();
+
+    public DbSet<CustomReason> CustomReasons => Set<CustomReason>();
+
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
@@ -64,6 +69,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        // SQLite refuses to add a STORED generated column to a table that has rows, so there the column is
+        // VIRTUAL (computed when read; its index is stored all the same). PostgreSQL 15 only has STORED.
+        builder.Entity<SurveyResponse>().Property(r => r.EffectiveReason)
+            .HasComputedColumnSql(SurveyLimits.EffectiveReasonSql, stored: !Database.IsSqlite());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -12,6 +12,7 @@ using FeedbackHub.Web.Features.Health;
 using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Staff;
 using FeedbackHub.Web.Features.Surveys;
@@ -29,6 +30,7 @@ try
     builder.AddIngest();
     builder.AddCampaigns();
     builder.AddSurveys();
+    builder.AddReasons();
     builder.AddAnalytics();
     builder.AddImport();
     builder.AddEmail();

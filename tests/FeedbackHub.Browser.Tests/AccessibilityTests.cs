@@ -29,7 +29,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IDisposable
 
         await BrowserFixture.LogInAsync(page, "admin@example.com", FeedbackHubFactory.Password);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome to FeedbackHub" })).ToBeVisibleAsync();
-        foreach (var path in new[] { "/", "/admin/staff", "/admin/api-keys", "/admin/mail", "/admin/email-templates", "/admin/jobs", "/import", "/campaigns", "/campaigns/new", "/campaigns/win-back", "/surveys/responses", "/admin/survey", "/account/password", "/no-such-page" })
+        foreach (var path in new[] { "/", "/admin/staff", "/admin/api-keys", "/admin/mail", "/admin/email-templates", "/admin/jobs", "/admin/reason-models", "/surveys/review", "/import", "/campaigns", "/campaigns/new", "/campaigns/win-back", "/surveys/responses", "/admin/survey", "/account/password", "/no-such-page" })
         {
             await page.GotoAsync(path);
             violations.AddRange(await Axe.ViolationsAsync(page));

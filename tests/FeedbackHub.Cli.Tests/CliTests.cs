@@ -296,12 +296,12 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         Assert.True(before.ExitCode == 0, before.ToString());
         Assert.Contains("state=\"not scheduled\"", before.StandardOutput, StringComparison.Ordinal);
         Assert.True(after.ExitCode == 0, after.ToString());
-        Assert.Equal("status=ok jobs=4", after.LastOutputLine);
+        Assert.Equal("status=ok jobs=6", after.LastOutputLine);
         var jobs = JobLines(after);
-        Assert.Equal(["churn-detection", "exit-surveys", "import-uploads-cleanup", "outbox-housekeeping"], jobs.Select(j => j["name"]).Order());
+        Assert.Equal(["churn-detection", "exit-surveys", "import-uploads-cleanup", "outbox-housekeeping", "reason-classification", "reason-retraining"], jobs.Select(j => j["name"]).Order());
         Assert.All(jobs, job => Assert.Equal("waiting", job["state"]));
-        // The ten-minute survey job may just have fired while the app ran; the nightly and hourly ones cannot have.
-        Assert.All(jobs.Where(j => j["name"] != "exit-surveys"), job => Assert.Equal("never", job["last"]));
+        // The ten-minute survey job and the one-minute classification catch-up may just have fired while the app ran; the nightly and hourly ones cannot have.
+        Assert.All(jobs.Where(j => j["name"] is not ("exit-surveys" or "reason-classification")), job => Assert.Equal("never", job["last"]));
         var housekeeping = jobs.Single(j => j["name"] == "outbox-housekeeping");
         var next = DateTimeOffset.Parse(housekeeping["next"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((3, 30, TimeSpan.Zero), (next.Hour, next.Minute, next.Offset));
@@ -322,7 +322,7 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         var result = await cli.RunAsync(["jobs", "list"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("status=ok jobs=4", result.LastOutputLine);
+        Assert.Equal("status=ok jobs=6", result.LastOutputLine);
     }
 
     [Fact]
@@ -347,6 +347,19 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         Assert.True(summary.ContainsKey("seconds"));
         await using var check = Database();
         Assert.Equal(["", "<p>recent</p>"], await check.OutboxEmails.OrderBy(e => e.IdempotencyKey).Select(e => e.HtmlBody).ToListAsync());
+    }
+
+    [Fact]
+    public async Task JobsRun_ReasonRetrainingOnAFreshInstall_SkipsAndSaysWhy()
+    {
+        var cli = new CliRunner(_data.Path);
+
+        var result = await cli.RunAsync(["jobs", "run", "reason-retraining"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = CliRunner.ParseSummary(result);
+        Assert.Equal(("ok", "reason-retraining", "0", "1"), (summary["status"], summary["job"], summary["promoted"], summary["skipped"]));
+        Assert.Contains("Only 0 labelled answer(s) are held out for judging", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

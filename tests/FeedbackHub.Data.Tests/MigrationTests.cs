@@ -83,6 +83,34 @@ public sealed class MigrationTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Migrate_SqliteWithSurveyAnswers_AddsTheComputedReasonToExistingRows()
+    {
+        // SQLite refuses to add a STORED generated column to a table with rows; an install with answers must still upgrade.
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, postgres);
+        await using var db = database.CreateContext();
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations.Single(m => m.EndsWith("_ChurnAndSurveys", StringComparison.Ordinal)));
+        foreach (var sql in new[]
+        {
+            "INSERT INTO \"Customers\" (\"Id\", \"ExternalId\", \"Email\", \"Locale\", \"TimeZone\", \"MarketingConsent\", \"CreatedAt\", \"UpdatedAt\") VALUES (1, 'c-1', 'a@example.com', 'en', 'Europe/Amsterdam', 0, 1, 1)",
+            "INSERT INTO \"ChurnEvents\" (\"Id\", \"CustomerId\", \"Kind\", \"ReferenceAt\", \"ChurnedAt\", \"OpenedAt\", \"Explanation\") VALUES (1, 1, 'SubscriptionCancelled', 1, 1, 1, 'x')",
+            "INSERT INTO \"SurveyVersions\" (\"Id\", \"Number\", \"Definition\", \"CreatedAt\", \"CreatedBy\") VALUES (1, 1, '{{}}', 1, 'system')",
+            "INSERT INTO \"SurveyInvitations\" (\"Id\", \"ChurnEventId\", \"CustomerId\", \"TokenHash\", \"Locale\", \"CreatedAt\", \"ExpiresAt\") VALUES (1, 1, 1, 'h', 'en', 1, 2)",
+            "INSERT INTO \"SurveyResponses\" (\"Id\", \"InvitationId\", \"CustomerId\", \"SurveyVersionId\", \"Locale\", \"Reason\", \"Comment\", \"SubmittedAt\", \"WinBackGroup\") VALUES (1, 1, 1, 1, 'en', 'price', 'too dear', 1, 'None')",
+        })
+        {
+            await db.Database.ExecuteSqlRawAsync(sql);
+        }
+
+        await db.Database.MigrateAsync();
+
+        var response = await db.SurveyResponses.AsNoTracking().SingleAsync();
+        Assert.Equal(("price", "too dear", (string?)null), (response.EffectiveReason, response.Comment, response.HumanReason));
+        await db.SurveyResponses.ExecuteUpdateAsync(s => s.SetProperty(r => r.PredictedReason, "other"));
+        Assert.Equal("other", await db.SurveyResponses.Select(r => r.EffectiveReason).SingleAsync());
+    }
+
+    [Fact]
     public async Task Migrate_UnreachablePostgres_NamesTheConnectionSetting()
     {
         var settings = new DatabaseSettings(DatabaseProvider.Postgres, "Host=127.0.0.1;Port=1;Database=none;Username=x;Timeout=2");

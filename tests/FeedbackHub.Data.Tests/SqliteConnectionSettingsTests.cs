@@ -22,6 +22,8 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
 
         Assert.Equal(expectedMilliseconds, await PragmaAsync(db, "busy_timeout"));
         Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL
+        // Set here, outside any transaction: inside one SQLite refuses once a migration's rebuild touched the temporary database.
+        Assert.Equal(2L, await PragmaAsync(db, "temp_store")); // MEMORY
     }
 
     public void Dispose()

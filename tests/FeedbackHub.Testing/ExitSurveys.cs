@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Churn;
 using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Surveys;
 using FeedbackHub.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,49 @@ public static partial class ExitSurveys
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<SurveyInviter>().RunAsync(CancellationToken.None);
         return customer.Id;
+    }
+
+    /// <summary>
+    /// Stores answered exit surveys directly (customer, churn event, invitation, response), many in one
+    /// save, for tests that need hundreds of answers and no emails; returns the response ids in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<long>> AddAnswersAsync(
+        IServiceProvider services, IReadOnlyList<(string Comment, string Reason)> answers, string locale = CustomerLocales.English)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(answers);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var version = await scope.ServiceProvider.GetRequiredService<SurveyVersions>().CurrentAsync(CancellationToken.None);
+        var batch = Guid.NewGuid().ToString("N");
+        var invitations = answers.Select((_, i) =>
+        {
+            var customer = new Customer
+            {
+                ExternalId = $"a-{batch}-{i}", Email = $"a{i}-{batch[..8]}@example.com", Locale = locale, CreatedAt = now, UpdatedAt = now,
+            };
+            var churn = new ChurnEvent
+            {
+                Customer = customer, Kind = ChurnKind.SubscriptionCancelled, ReferenceAt = now.AddDays(-1), ChurnedAt = now.AddDays(-1), OpenedAt = now,
+                Explanation = "subscription cancelled",
+            };
+            return new SurveyInvitation
+            {
+                ChurnEvent = churn, Customer = customer, TokenHash = $"{batch}-{i}".PadRight(43, 'x'), Locale = locale,
+                CreatedAt = now, ExpiresAt = now.AddDays(30), AnsweredAt = now,
+            };
+        }).ToList();
+        db.SurveyInvitations.AddRange(invitations);
+        await db.SaveChangesAsync();
+        var responses = invitations.Select((invitation, i) => new SurveyResponse
+        {
+            InvitationId = invitation.Id, CustomerId = invitation.CustomerId, SurveyVersionId = version.Id, Locale = locale,
+            Reason = answers[i].Reason, Comment = answers[i].Comment, SubmittedAt = now,
+        }).ToList();
+        db.SurveyResponses.AddRange(responses);
+        await db.SaveChangesAsync();
+        return [.. responses.Select(r => r.Id)];
     }
 
     /// <summary>The survey link's path (<c>/s/…</c>) in the newest email queued to this address.</summary>

@@ -48,6 +48,15 @@ public sealed class FeedbackHubFactory(string? keptDataDirectory = null, IReadOn
         return user;
     }
 
+    /// <summary>A new staff account with these roles, logged in in a browser-like session of its own.</summary>
+    public async Task<BrowserSession> SignedInAsync(string email, params string[] roles)
+    {
+        await CreateStaffAsync(email, roles);
+        var session = new BrowserSession(CreateBrowserLikeClient());
+        (await session.LogInAsync(email, Password)).Dispose();
+        return session;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

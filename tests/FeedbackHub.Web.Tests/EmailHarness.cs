@@ -6,6 +6,7 @@ using FeedbackHub.Web.Features.Churn;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Email.Templates;
+using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Surveys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,16 @@ public sealed class EmailHarness : IDisposable
         services.AddSingleton<SurveyLinks>();
         services.AddScoped<SurveyVersions>();
         services.AddScoped<SurveyInviter>();
+        services.AddSingleton<ClassificationSignal>();
         services.AddScoped<SurveySubmissions>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Reasons));
+        services.AddSingleton<ActiveReasonModel>();
+        services.AddScoped<ResponseClassifier>();
+        services.AddScoped<ReasonCatalog>();
+        services.AddScoped<ReasonReview>();
+        services.AddScoped<ReasonRetrainer>();
+        services.AddScoped<ReasonModelAdministration>();
+        services.AddScoped<FeedbackHub.Web.Features.Surveys.Review.ExitSurveyReview>();
         _services = services.BuildServiceProvider();
     }
 
@@ -58,6 +68,8 @@ public sealed class EmailHarness : IDisposable
     public ChurnOptions Churn { get; } = new();
 
     public SurveyOptions Surveys { get; } = new();
+
+    public ReasonOptions Reasons { get; } = new();
 
     public FakeTimeProvider Time { get; }
 

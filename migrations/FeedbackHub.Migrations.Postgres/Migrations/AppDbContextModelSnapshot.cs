@@ -768,6 +768,125 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Reasons.CustomReason", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LabelDutch")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LabelEnglish")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("CustomReasons");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Reasons.ReasonModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("ComparedWithMacroF1")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("ComparedWithModelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Evaluation")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HeldOutExamples")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("MacroF1")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TrainingCounts")
+                        .HasColumnType("text");
+
+                    b.Property<int>("TrainingExamples")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TrainingFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComparedWithModelId");
+
+                    b.HasIndex("IsActive")
+                        .IsUnique()
+                        .HasFilter("\"IsActive\"");
+
+                    b.ToTable("ReasonModels");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Staff.SetupToken", b =>
                 {
                     b.Property<long>("Id")
@@ -997,13 +1116,48 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.Property<long?>("DiscountCodeId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("EffectiveReason")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasComputedColumnSql("COALESCE(\"HumanReason\", \"PredictedReason\", \"Reason\")", true);
+
+                    b.Property<string>("HumanReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<long>("InvitationId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("LabelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LabelledBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
 
                     b.Property<string>("Locale")
                         .IsRequired()
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
+
+                    b.Property<DateTimeOffset?>("PredictedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PredictedReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<double?>("PredictionConfidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("PredictionExplanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("PredictionModelId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1030,12 +1184,22 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("DiscountCodeId");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_SurveyResponses_Unclassified")
+                        .HasFilter("\"PredictedAt\" IS NULL AND \"Comment\" <> ''");
+
                     b.HasIndex("InvitationId")
                         .IsUnique();
+
+                    b.HasIndex("PredictionModelId");
 
                     b.HasIndex("SurveyVersionId");
 
                     b.HasIndex("WinBackOfferId");
+
+                    b.HasIndex("EffectiveReason", "SubmittedAt");
+
+                    b.HasIndex("HumanReason", "PredictionConfidence");
 
                     b.HasIndex("Reason", "SubmittedAt");
 
@@ -1408,6 +1572,14 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Reasons.ReasonModel", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Reasons.ReasonModel", null)
+                        .WithMany()
+                        .HasForeignKey("ComparedWithModelId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Subscriptions.SubscriptionEvent", b =>
                 {
                     b.HasOne("FeedbackHub.Data.Customers.Customer", "Customer")
@@ -1456,6 +1628,11 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                         .HasForeignKey("InvitationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("FeedbackHub.Data.Reasons.ReasonModel", null)
+                        .WithMany()
+                        .HasForeignKey("PredictionModelId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("FeedbackHub.Data.Surveys.SurveyVersion", null)
                         .WithMany()

@@ -736,6 +736,121 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Reasons.CustomReason", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelDutch")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelEnglish")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("CustomReasons");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Reasons.ReasonModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ComparedWithMacroF1")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("ComparedWithModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evaluation")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HeldOutExamples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MacroF1")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrainingCounts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrainingExamples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrainingFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComparedWithModelId");
+
+                    b.HasIndex("IsActive")
+                        .IsUnique()
+                        .HasFilter("\"IsActive\"");
+
+                    b.ToTable("ReasonModels");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Staff.SetupToken", b =>
                 {
                     b.Property<long>("Id")
@@ -957,13 +1072,48 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.Property<long?>("DiscountCodeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EffectiveReason")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("COALESCE(\"HumanReason\", \"PredictedReason\", \"Reason\")", false);
+
+                    b.Property<string>("HumanReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("InvitationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LabelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelledBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Locale")
                         .IsRequired()
                         .HasMaxLength(5)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PredictedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PredictedReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PredictionConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("PredictionExplanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PredictionModelId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -990,12 +1140,22 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DiscountCodeId");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_SurveyResponses_Unclassified")
+                        .HasFilter("\"PredictedAt\" IS NULL AND \"Comment\" <> ''");
+
                     b.HasIndex("InvitationId")
                         .IsUnique();
+
+                    b.HasIndex("PredictionModelId");
 
                     b.HasIndex("SurveyVersionId");
 
                     b.HasIndex("WinBackOfferId");
+
+                    b.HasIndex("EffectiveReason", "SubmittedAt");
+
+                    b.HasIndex("HumanReason", "PredictionConfidence");
 
                     b.HasIndex("Reason", "SubmittedAt");
 
@@ -1358,6 +1518,14 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Reasons.ReasonModel", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Reasons.ReasonModel", null)
+                        .WithMany()
+                        .HasForeignKey("ComparedWithModelId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Subscriptions.SubscriptionEvent", b =>
                 {
                     b.HasOne("FeedbackHub.Data.Customers.Customer", "Customer")
@@ -1406,6 +1574,11 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                         .HasForeignKey("InvitationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("FeedbackHub.Data.Reasons.ReasonModel", null)
+                        .WithMany()
+                        .HasForeignKey("PredictionModelId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("FeedbackHub.Data.Surveys.SurveyVersion", null)
                         .WithMany()

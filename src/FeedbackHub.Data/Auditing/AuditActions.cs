@@ -27,4 +27,7 @@ public static class AuditActions
     public const string DemoDataSeeded = "system.demo-data-seeded";
     public const string SurveyVersionCreated = "survey.version-created";
     public const string WinBackOfferChanged = "survey.win-back-offer-changed";
+    public const string ReasonLabelled = "reason.labelled";
+    public const string ReasonModelActivated = "reason.model-activated";
+    public const string CustomReasonAdded = "reason.custom-added";
 }

@@ -16,6 +16,11 @@ namespace FeedbackHub.Data.Database;
 /// gets SQLITE_BUSY at once and sleeps 150 ms before each retry, so two survey submissions or two
 /// redemptions meeting at the lock made the second one wait 150 ms for a lock held well under 1 ms.
 /// </para>
+/// <para>
+/// <c>temp_store=MEMORY</c> keeps ingest's staging tables in memory. It is set here, outside any
+/// transaction, because SQLite refuses to change it inside one once the connection has touched its
+/// temporary database, which any table rebuild in a migration (ALTER TABLE … RENAME) does.
+/// </para>
 /// </summary>
 internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
@@ -44,6 +49,6 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
     {
         // Default Timeout is in seconds; its 0 (wait for ever) turns SQLite's waiting off and leaves it to the driver's retries.
         var seconds = connection is SqliteConnection sqlite ? sqlite.DefaultTimeout : 30;
-        return string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={seconds * 1000L};");
+        return string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout={seconds * 1000L};");
     }
 }

@@ -52,6 +52,19 @@ internal sealed class SurveyResponseConfiguration : IEntityTypeConfiguration<Sur
         // Staff lists page through responses newest first, filtered by reason.
         builder.HasIndex(r => new { r.SubmittedAt, r.Id });
         builder.HasIndex(r => new { r.Reason, r.SubmittedAt });
+        builder.Property(r => r.PredictedReason).HasMaxLength(SurveyLimits.ReasonKey);
+        builder.Property(r => r.PredictionExplanation).HasMaxLength(Reasons.ReasonLimits.Explanation);
+        builder.HasOne<Reasons.ReasonModel>().WithMany().HasForeignKey(r => r.PredictionModelId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.HumanReason).HasMaxLength(SurveyLimits.ReasonKey);
+        builder.Property(r => r.LabelledBy).HasMaxLength(FieldLengths.Email);
+        // Computed by the database (see AppDbContext: stored or virtual per provider) and indexed, so
+        // figures filter and group by an index instead of evaluating the rule per row.
+        builder.Property(r => r.EffectiveReason).HasMaxLength(SurveyLimits.ReasonKey);
+        builder.HasIndex(r => new { r.EffectiveReason, r.SubmittedAt });
+        // The review queue: unlabelled predictions, least confident first.
+        builder.HasIndex(r => new { r.HumanReason, r.PredictionConfidence });
+        // The classifier's catch-up looks for answers with a comment and no prediction; only those are indexed.
+        builder.HasIndex(r => r.Id).HasDatabaseName("IX_SurveyResponses_Unclassified").HasFilter("\"PredictedAt\" IS NULL AND \"Comment\" <> ''");
         builder.ToTable(t => t.HasCheckConstraint("CK_SurveyResponses_ComebackLikelihood", "\"ComebackLikelihood\" BETWEEN 0 AND 10"));
     }
 }

@@ -104,6 +104,35 @@ public sealed class SurveyResponse
 
     /// <summary>The win-back code shown to the customer, issued in the same save as the response.</summary>
     public Campaigns.DiscountCode? DiscountCode { get; set; }
+
+    /// <summary>The reason the classifier read in <see cref="Comment"/>; null until classified, and always null without a comment.</summary>
+    public string? PredictedReason { get; set; }
+
+    /// <summary>The classifier's calibrated probability of <see cref="PredictedReason"/> (0–1).</summary>
+    public double? PredictionConfidence { get; set; }
+
+    /// <summary>The model version that made the prediction.</summary>
+    public long? PredictionModelId { get; set; }
+
+    /// <summary>The words that weighed most, as JSON <c>[{"ngram":"te duur","weight":1.8},…]</c>.</summary>
+    public string? PredictionExplanation { get; set; }
+
+    public DateTimeOffset? PredictedAt { get; set; }
+
+    /// <summary>The reason a support lead confirmed or chose; it wins over the prediction and the chosen answer.</summary>
+    public string? HumanReason { get; set; }
+
+    /// <summary>Who set <see cref="HumanReason"/> (their email).</summary>
+    public string? LabelledBy { get; set; }
+
+    public DateTimeOffset? LabelledAt { get; set; }
+
+    /// <summary>
+    /// The reason every list and figure uses: the human label, else the prediction, else the chosen
+    /// answer. Computed by the database (<see cref="SurveyLimits.EffectiveReasonSql"/>), so SQL written
+    /// by hand gets the same rule as LINQ.
+    /// </summary>
+    public string EffectiveReason { get; private set; } = "";
 }
 
 public enum WinBackOfferKind
@@ -149,4 +178,7 @@ public static class SurveyLimits
     public const int ReasonKey = 40;
     public const int OfferMessage = 1_000;
     public const int TokenHash = 43;
+
+    /// <summary>"Human label wins": the one definition of a response's reason, as a computed column.</summary>
+    public const string EffectiveReasonSql = "COALESCE(\"HumanReason\", \"PredictedReason\", \"Reason\")";
 }

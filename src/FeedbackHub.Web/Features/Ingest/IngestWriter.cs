@@ -240,7 +240,7 @@ internal sealed class IngestWriter(DbConnection connection, DatabaseProvider pro
         var columns = string.Join(", ", staging.Columns.Select(c => $"{c.Name} {c.SqlType}"));
         await ExecuteAsync(IsPostgres
             ? $"CREATE TEMP TABLE IF NOT EXISTS {staging.Table} ({columns}) ON COMMIT DELETE ROWS"
-            : $"PRAGMA temp_store=MEMORY; CREATE TEMP TABLE IF NOT EXISTS {staging.Table} ({columns}); DELETE FROM {staging.Table};");
+            : $"CREATE TEMP TABLE IF NOT EXISTS {staging.Table} ({columns}); DELETE FROM {staging.Table};");
         if (connection is NpgsqlConnection npgsql)
         {
             await using (var importer = await npgsql.BeginBinaryImportAsync(

@@ -10,14 +10,15 @@ namespace FeedbackHub.Web.Features.Scheduling;
 /// firing, in a DI scope of its own, by <see cref="ScopedJobFactory"/>. Whether firings may overlap is
 /// decided by the attribute on <typeparamref name="TJob"/> and stored with the job.
 /// </summary>
-internal sealed partial class QuartzJob<TJob>(TJob job, ILogger<QuartzJob<TJob>> logger) : IJob
+internal sealed partial class QuartzJob<TJob>(TJob job, JobInvocation invocation, ILogger<QuartzJob<TJob>> logger) : IJob
     where TJob : class, IScheduledJob
 {
     public async Task Execute(IJobExecutionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = TJob.Schedule.Name;
-        var requestedBy = context.MergedJobDataMap.TryGetValue(QuartzJobStore.RequestedByKey, out var who) && who is string person ? person : "schedule";
+        var requestedBy = context.MergedJobDataMap.TryGetValue(QuartzJobStore.RequestedByKey, out var who) && who is string person ? person : JobInvocation.Scheduled;
+        invocation.RequestedBy = requestedBy;
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -24,6 +24,7 @@ public static class SchedulingFeature
         where TJob : class, IScheduledJob
     {
         services.AddScoped<TJob>();
+        services.TryAddScoped<JobInvocation>();
         services.AddTransient<QuartzJob<TJob>>();
         services.TryAddSingleton<ScheduledJobCatalog>();
         services.AddSingleton(new ScheduledJobRegistration(

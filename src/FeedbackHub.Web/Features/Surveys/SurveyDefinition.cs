@@ -32,6 +32,9 @@ public sealed partial record SurveyDefinition(SurveyTexts English, SurveyTexts D
     public const int MinChoices = 2;
     public const int MaxChoices = 10;
 
+    /// <summary>What a choice key (and a custom reason's key) may look like, in words.</summary>
+    public const string KeyRule = "A key is 1–40 lower-case letters, digits or hyphens, starting with a letter (e.g. 'delivery').";
+
     /// <summary>The reasons the classifier and the figures know; admins may add their own.</summary>
     public static IReadOnlyList<string> StandardReasons { get; } = ["price", "service", "experience", "other"];
 
@@ -82,9 +85,9 @@ public sealed partial record SurveyDefinition(SurveyTexts English, SurveyTexts D
             for (var i = 0; i < texts.Choices.Count; i++)
             {
                 var (key, label) = (texts.Choices[i].Key, texts.Choices[i].Label);
-                if (!KeyPattern().IsMatch(key ?? ""))
+                if (!IsValidKey(key))
                 {
-                    errors[$"{language}.choices[{i}].key"] = ["A key is 1–40 lower-case letters, digits or hyphens, starting with a letter (e.g. 'delivery')."];
+                    errors[$"{language}.choices[{i}].key"] = [KeyRule];
                 }
                 else if (!seen.Add(key!))
                 {
@@ -107,6 +110,9 @@ public sealed partial record SurveyDefinition(SurveyTexts English, SurveyTexts D
             }
         }
     }
+
+    /// <summary>Whether <paramref name="key"/> follows <see cref="KeyRule"/>.</summary>
+    public static bool IsValidKey(string? key) => KeyPattern().IsMatch(key ?? "");
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex KeyPattern();

@@ -4,6 +4,7 @@ using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Surveys;
 using FeedbackHub.Web.Features.Campaigns;
 using FeedbackHub.Web.Features.Email;
+using FeedbackHub.Web.Features.Reasons;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,8 @@ public sealed record WinBackDisplay(string Message, string? Code, string? CodeTe
 /// the win-back offer (or its hold-out) in the same save.
 /// </summary>
 public sealed class SurveySubmissions(
-    AppDbContext db, SurveyVersions versions, ThankYouIssuer codes, TimeProvider time, IOptions<EmailOptions> emailOptions)
+    AppDbContext db, SurveyVersions versions, ThankYouIssuer codes, TimeProvider time, IOptions<EmailOptions> emailOptions,
+    ClassificationSignal classification)
 {
     public async Task<SubmitResult> SubmitAsync(long invitationId, SurveyAnswers answers, string locale, CancellationToken cancellationToken)
     {
@@ -112,6 +114,12 @@ public sealed class SurveySubmissions(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (comment.Length > 0)
+            {
+                // Classified in the background: the customer never waits for the model, and a model failure cannot fail the submit.
+                classification.Notify();
+            }
+
             return SubmitResult.Of(SubmitOutcome.Saved);
         }
         catch (DbUpdateException)

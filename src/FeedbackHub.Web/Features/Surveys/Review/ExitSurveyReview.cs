@@ -2,6 +2,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Churn;
 using FeedbackHub.Data.Email;
 using FeedbackHub.Data.Surveys;
+using FeedbackHub.Web.Features.Reasons;
 using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Features.Surveys.Review;
@@ -18,16 +19,26 @@ public sealed record ChurnFilter(
     string? Reason = null, DateOnly? From = null, DateOnly? To = null, string? Language = null,
     AnswerFilter Answer = AnswerFilter.Any, bool? WonBack = null);
 
-/// <summary>One churned customer as the list shows them: the event, the invitation and the answers, if any.</summary>
+/// <summary>
+/// One churned customer as the list shows them: the event, the invitation and the answers, if any.
+/// <see cref="Reason"/> is the effective reason (human label, else prediction, else chosen answer).
+/// </summary>
 public sealed record ChurnRow(
     long EventId, string CustomerName, string Email, ChurnKind Kind, DateTimeOffset ChurnedAt, string Explanation,
     DateTimeOffset? InvitedAt, string? SkipReason, string Language, DateTimeOffset? AnsweredAt, string? Reason,
     string? CommentStart, int? Comeback, DateTimeOffset? WonBackAt);
 
-/// <summary>Everything about one churn event that a support lead needs to follow up.</summary>
+/// <summary>
+/// Everything about one churn event that a support lead needs to follow up. <see cref="ReasonLabels"/>
+/// words every reason key the response may carry (its survey's choices, the standard and custom
+/// reasons); <see cref="PredictionModel"/> names the model version that predicted it, e.g. <c>v3 (1a2b3c4d)</c>.
+/// </summary>
 public sealed record ChurnDetail(
-    ChurnEvent Event, SurveyInvitation? Invitation, SurveyResponse? Response, string? ReasonLabel,
-    IReadOnlyList<OrderLine> Orders, IReadOnlyList<EmailLine> Emails, IReadOnlyList<CodeLine> Codes);
+    ChurnEvent Event, SurveyInvitation? Invitation, SurveyResponse? Response, IReadOnlyDictionary<string, string> ReasonLabels,
+    string? PredictionModel, IReadOnlyList<OrderLine> Orders, IReadOnlyList<EmailLine> Emails, IReadOnlyList<CodeLine> Codes)
+{
+    public string LabelOf(string key) => ReasonLabels.GetValueOrDefault(key, key);
+}
 
 public sealed record OrderLine(string ExternalId, DateTimeOffset PlacedAt, decimal Total, string Currency, string? DiscountCode);
 
@@ -36,7 +47,7 @@ public sealed record EmailLine(DateTimeOffset CreatedAt, string Subject, EmailPu
 public sealed record CodeLine(string Code, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt);
 
 /// <summary>The staff side of churn and exit surveys: who left, why they say they left, and what happened next.</summary>
-public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions)
+public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions, ReasonCatalog catalog)
 {
     public const int PageSize = 25;
     public const int CommentStartLength = 160;
@@ -53,7 +64,8 @@ public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions)
             select new { e, c, i, r };
         if (!string.IsNullOrEmpty(filter.Reason))
         {
-            rows = rows.Where(x => x.r != null && x.r.Reason == filter.Reason);
+            // The effective reason: a support lead's label wins over the prediction, which wins over the chosen answer.
+            rows = rows.Where(x => x.r != null && x.r.EffectiveReason == filter.Reason);
         }
 
         if (filter.From is { } from)
@@ -89,7 +101,7 @@ public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions)
                 x.e.Id, ((x.c.FirstName ?? "") + " " + (x.c.LastName ?? "")).Trim(), x.c.Email, x.e.Kind, x.e.ChurnedAt, x.e.Explanation,
                 x.i != null ? x.i.CreatedAt : null, x.i != null ? x.i.SkipReason : null,
                 x.r != null ? x.r.Locale : x.i != null ? x.i.Locale : x.c.Locale,
-                x.r != null ? x.r.SubmittedAt : null, x.r != null ? x.r.Reason : null,
+                x.r != null ? x.r.SubmittedAt : null, x.r != null ? x.r.EffectiveReason : null,
                 x.r != null ? x.r.Comment.Substring(0, CommentStartLength) : null,
                 x.r != null ? x.r.ComebackLikelihood : null, x.e.WonBackAt))
             .PageAsync(pageNumber, PageSize, cancellationToken);
@@ -106,8 +118,21 @@ public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions)
         var customerId = churn.CustomerId;
         var invitation = await db.SurveyInvitations.AsNoTracking().FirstOrDefaultAsync(i => i.ChurnEventId == eventId, cancellationToken);
         var response = invitation is null ? null : await db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.InvitationId == invitation.Id, cancellationToken);
-        var label = response is null ? null
-            : (await versions.FindAsync(response.SurveyVersionId, cancellationToken))?.Definition.English.Choices.FirstOrDefault(c => c.Key == response.Reason)?.Label;
+        var labels = (await catalog.AllAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.English, StringComparer.Ordinal);
+        string? model = null;
+        if (response is not null)
+        {
+            // The survey's own words for the customer's choice, which may be an admin's own choice key.
+            foreach (var choice in (await versions.FindAsync(response.SurveyVersionId, cancellationToken))?.Definition.English.Choices ?? [])
+            {
+                labels[choice.Key] = choice.Label;
+            }
+
+            model = response.PredictionModelId is { } modelId
+                ? await db.ReasonModels.Where(m => m.Id == modelId).Select(m => $"v{m.Id} ({m.Version})").FirstOrDefaultAsync(cancellationToken)
+                : null;
+        }
+
         var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId)
             .OrderByDescending(o => o.PlacedAt).Take(HistoryLength)
             .Select(o => new OrderLine(o.ExternalId, o.PlacedAt, o.Total, o.Currency, o.DiscountCode)).ToListAsync(cancellationToken);
@@ -117,10 +142,14 @@ public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions)
         var codes = await db.DiscountCodes.AsNoTracking().Where(c => c.CustomerId == customerId)
             .OrderByDescending(c => c.IssuedAt).Take(HistoryLength)
             .Select(c => new CodeLine(c.Code, c.IssuedAt, c.ExpiresAt, c.RedeemedAt)).ToListAsync(cancellationToken);
-        return new ChurnDetail(churn, invitation, response, label, orders, emails, codes);
+        return new ChurnDetail(churn, invitation, response, labels, model, orders, emails, codes);
     }
 
-    /// <summary>The reason keys to filter by: the current survey's choices.</summary>
-    public async Task<IReadOnlyList<SurveyChoice>> ReasonsAsync(CancellationToken cancellationToken) =>
-        (await versions.CurrentAsync(cancellationToken)).Definition.English.Choices;
+    /// <summary>The reason keys to filter by: the current survey's choices, then the classifier's reasons the survey does not offer.</summary>
+    public async Task<IReadOnlyList<SurveyChoice>> ReasonsAsync(CancellationToken cancellationToken)
+    {
+        var choices = (await versions.CurrentAsync(cancellationToken)).Definition.English.Choices;
+        var labels = await catalog.AllAsync(cancellationToken);
+        return [.. choices, .. labels.Where(r => !choices.Any(c => c.Key == r.Key)).Select(r => new SurveyChoice(r.Key, r.English))];
+    }
 }
