@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using FeedbackHub.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,14 +30,15 @@ public sealed class CohortReport(AppDbContext db)
         var firsts = customers
             .Select(c => new { c.Id, First = c.Orders.Min(o => (DateTimeOffset?)o.PlacedAt) })
             .Where(f => f.First >= start && f.First < end);
-        var activity =
-            from order in db.Orders
-            join first in firsts on order.CustomerId equals first.Id
-            where order.PlacedAt < end
-            select new CohortActivity { CustomerId = order.CustomerId, First = first.First!.Value, PlacedAt = order.PlacedAt };
-        var cells = await activity.Select(Cell(buckets)).Distinct()
+        var cells = await (
+                from order in db.Orders
+                join first in firsts on order.CustomerId equals first.Id
+                where order.PlacedAt < end
+                select new { order.CustomerId, Cohort = MonthBuckets.IndexOf(first.First!.Value), Month = MonthBuckets.IndexOf(order.PlacedAt) })
+            .Distinct()
             .GroupBy(c => new { c.Cohort, c.Month })
             .Select(g => new { g.Key.Cohort, g.Key.Month, Customers = g.Count() })
+            .InMonths(buckets)
             .ToListAsync(cancellationToken);
 
         var counts = cells.ToDictionary(c => (c.Cohort, c.Month), c => c.Customers);
@@ -46,35 +46,5 @@ public sealed class CohortReport(AppDbContext db)
             month,
             counts.GetValueOrDefault((cohort, cohort)),
             [.. Enumerable.Range(cohort, months - cohort).Select(m => counts.GetValueOrDefault((cohort, m)))]))];
-    }
-
-    /// <summary><c>a =&gt; new CohortCell { CustomerId, Cohort = month of a.First, Month = month of a.PlacedAt }</c>, built so the database buckets both.</summary>
-    private static Expression<Func<CohortActivity, CohortCell>> Cell(MonthBuckets buckets)
-    {
-        var activity = Expression.Parameter(typeof(CohortActivity), "a");
-        var body = Expression.MemberInit(
-            Expression.New(typeof(CohortCell)),
-            Expression.Bind(typeof(CohortCell).GetProperty(nameof(CohortCell.CustomerId))!, Expression.Property(activity, nameof(CohortActivity.CustomerId))),
-            Expression.Bind(typeof(CohortCell).GetProperty(nameof(CohortCell.Cohort))!, buckets.IndexOf(Expression.Property(activity, nameof(CohortActivity.First)))),
-            Expression.Bind(typeof(CohortCell).GetProperty(nameof(CohortCell.Month))!, buckets.IndexOf(Expression.Property(activity, nameof(CohortActivity.PlacedAt)))));
-        return Expression.Lambda<Func<CohortActivity, CohortCell>>(body, activity);
-    }
-
-    private sealed class CohortActivity
-    {
-        public long CustomerId { get; init; }
-
-        public DateTimeOffset First { get; init; }
-
-        public DateTimeOffset PlacedAt { get; init; }
-    }
-
-    private sealed class CohortCell
-    {
-        public long CustomerId { get; init; }
-
-        public int Cohort { get; init; }
-
-        public int Month { get; init; }
     }
 }

@@ -1,14 +1,22 @@
 using System.Linq.Expressions;
+using System.Reflection;
 
 namespace FeedbackHub.Web.Features.Analytics;
 
 /// <summary>
-/// Consecutive calendar months in the shop's time zone, and an expression that tells the database
-/// which of them a moment falls in. Month starts move with summer time, so the bucket is a CASE over
-/// the real UTC boundaries, which both databases evaluate on the indexed column as it is.
+/// Consecutive calendar months in the shop's time zone, and a way to let the database tell which of
+/// them a moment falls in. Month starts move with summer time, so the bucket is a CASE over the real
+/// UTC boundaries, which both databases evaluate on the indexed column as it is.
 /// </summary>
+/// <example>
+/// <code>
+/// query.Select(e => new Row { Month = MonthBuckets.IndexOf(e.ChurnedAt) }).InMonths(buckets)
+/// </code>
+/// </example>
 public sealed class MonthBuckets
 {
+    private static readonly MethodInfo IndexOfMethod = typeof(MonthBuckets).GetMethod(nameof(IndexOf), BindingFlags.Public | BindingFlags.Static)!;
+
     private readonly DateTimeOffset[] _boundaries;
 
     /// <param name="firstMonth">The first day of the first month.</param>
@@ -28,10 +36,14 @@ public sealed class MonthBuckets
     public DateTimeOffset End => _boundaries[^1];
 
     /// <summary>
-    /// The index of the month <paramref name="moment"/> falls in, as an expression over the same
-    /// parameter, for moments within [<see cref="Start"/>, <see cref="End"/>); the caller filters to that range.
+    /// A placeholder inside a query for "the index of the month this moment falls in";
+    /// <see cref="MonthBucketQueries.InMonths{T}"/> replaces it before the query runs. Moments must lie in
+    /// [<see cref="Start"/>, <see cref="End"/>): the caller filters to that range.
     /// </summary>
-    public Expression IndexOf(Expression moment)
+    public static int IndexOf(DateTimeOffset moment) =>
+        throw new InvalidOperationException($"MonthBuckets.IndexOf({moment:O}) only works inside a query passed through InMonths.");
+
+    internal Expression Bucket(Expression moment)
     {
         Expression body = Expression.Constant(Months.Count - 1);
         for (var i = Months.Count - 2; i >= 0; i--)
@@ -44,5 +56,24 @@ public sealed class MonthBuckets
         return body;
     }
 
+    internal static bool IsIndexOf(MethodCallExpression call) => call.Method == IndexOfMethod;
+
     private sealed record Boundary(DateTimeOffset At);
+}
+
+public static class MonthBucketQueries
+{
+    /// <summary>The query with every <see cref="MonthBuckets.IndexOf"/> turned into the month's CASE over <paramref name="buckets"/>.</summary>
+    public static IQueryable<T> InMonths<T>(this IQueryable<T> query, MonthBuckets buckets)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(buckets);
+        return query.Provider.CreateQuery<T>(new Replacer(buckets).Visit(query.Expression));
+    }
+
+    private sealed class Replacer(MonthBuckets buckets) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            MonthBuckets.IsIndexOf(node) ? buckets.Bucket(Visit(node.Arguments[0])) : base.VisitMethodCall(node);
+    }
 }
