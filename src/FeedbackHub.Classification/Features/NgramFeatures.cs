@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using FeedbackHub.Classification.Text;
 
 namespace FeedbackHub.Classification.Features;
 
@@ -52,6 +53,7 @@ internal static class NgramFeatures
         var bigrams = options.WordNgramLength >= 2;
         var charMin = options.CharNgramMinLength;
         var charMax = options.CharNgramMaxLength;
+        var stem = options.StemWords;
         var previousHash = 0u;
         var token = 0;
         var position = 0;
@@ -61,7 +63,7 @@ internal static class NgramFeatures
             var word = end < 0 ? normalized[position..] : normalized.Slice(position, end);
             position += word.Length + 1;
 
-            var wordHash = Fnv(word, WordSeed);
+            var wordHash = Fnv(stem ? word[..LightStemmer.StemLength(word)] : word, WordSeed);
             sink.Add(Key(Mix(wordHash), mask, WordBlock), token, token);
             if (bigrams && token > 0)
             {

@@ -28,6 +28,13 @@ public sealed record TextFeaturizerOptions
     /// <summary>Weight of the character block after its L2 normalisation.</summary>
     public float CharBlockWeight { get; init; } = Defaults.CharBlockWeight;
 
+    /// <summary>
+    /// Word unigrams and bigrams are hashed from a lightly stemmed word: one common Dutch or English
+    /// suffix is cut (see <see cref="Text.LightStemmer"/>), so "prijzen"/"prijs" and "prices"/"price"
+    /// share more features. Character n-grams always see the whole word.
+    /// </summary>
+    public bool StemWords { get; init; } = Defaults.StemWords;
+
     /// <summary>The measured best settings (see CLASSIFIER-NOTES.md); change them only with a cross-validation run.</summary>
     public static class Defaults
     {
@@ -37,7 +44,8 @@ public sealed record TextFeaturizerOptions
         public const int CharNgramMaxLength = 5;
         public const bool SublinearTermFrequency = true;
         public const float WordBlockWeight = 1f;
-        public const float CharBlockWeight = 1f;
+        public const float CharBlockWeight = 2f;
+        public const bool StemWords = true;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>

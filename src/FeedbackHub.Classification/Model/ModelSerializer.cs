@@ -13,7 +13,8 @@ public static class ModelSerializer
     /// <summary>The conventional file extension.</summary>
     public const string FileExtension = ".fhmodel";
 
-    public const ushort FormatVersion = 1;
+    /// <summary>2 adds <see cref="TextFeaturizerOptions.StemWords"/>; version 1 files still load (without stemming, as they were trained).</summary>
+    public const ushort FormatVersion = 2;
 
     private const int HeaderLength = 8 + 2 + 2 + 8;
     private const int MaxLabels = 256;
@@ -71,7 +72,7 @@ public static class ModelSerializer
         }
 
         var version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new InvalidModelFileException(
                 $"The model file has format version {version}; this build reads version {FormatVersion}. Retrain the model or use a matching FeedbackHub version.");
@@ -101,7 +102,7 @@ public static class ModelSerializer
         try
         {
             using var reader = new BinaryReader(new MemoryStream(payload, 0, (int)length, writable: false), Encoding.UTF8);
-            return ReadPayload(reader);
+            return ReadPayload(reader, version);
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or FormatException or OverflowException)
         {
@@ -145,6 +146,7 @@ public static class ModelSerializer
         writer.Write(f.SublinearTermFrequency);
         writer.Write(f.WordBlockWeight);
         writer.Write(f.CharBlockWeight);
+        writer.Write(f.StemWords);
 
         writer.Write(model.Temperature);
         foreach (var b in model.Bias)
@@ -174,7 +176,7 @@ public static class ModelSerializer
         }
     }
 
-    private static MaximumEntropyModelParameters ReadPayload(BinaryReader reader)
+    private static MaximumEntropyModelParameters ReadPayload(BinaryReader reader, int formatVersion)
     {
         var version = reader.ReadString();
         var trainedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
@@ -209,6 +211,7 @@ public static class ModelSerializer
             WordBlockWeight = reader.ReadSingle(),
             CharBlockWeight = reader.ReadSingle(),
         };
+        featurizer = featurizer with { StemWords = formatVersion >= 2 && reader.ReadBoolean() };
         featurizer.Validate();
 
         var temperature = reader.ReadSingle();

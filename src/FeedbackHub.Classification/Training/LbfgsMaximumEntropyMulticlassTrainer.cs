@@ -89,7 +89,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         var o = TrainerOptions;
         var f = o.Featurizer;
         return string.Create(CultureInfo.InvariantCulture,
-            $"LbfgsMaximumEntropy l2={o.L2Regularization} nb={o.NaiveBayesScaling} cnb={o.ComplementNaiveBayesWeight} balance={o.ClassBalance} min_df={o.MinimumDocumentFrequency} calibration_folds={o.CalibrationFolds} bits={f.HashBits} words=1-{f.WordNgramLength} chars={f.CharNgramMinLength}-{f.CharNgramMaxLength} sublinear={f.SublinearTermFrequency} blocks={f.WordBlockWeight}/{f.CharBlockWeight}");
+            $"LbfgsMaximumEntropy l2={o.L2Regularization} nb={o.NaiveBayesScaling} cnb={o.ComplementNaiveBayesWeight} balance={o.ClassBalance} min_df={o.MinimumDocumentFrequency} calibration_folds={o.CalibrationFolds} bits={f.HashBits} words=1-{f.WordNgramLength} chars={f.CharNgramMinLength}-{f.CharNgramMaxLength} sublinear={f.SublinearTermFrequency} blocks={f.WordBlockWeight}/{f.CharBlockWeight} stem={f.StemWords}");
     }
 
     private static string[] ResolveLabels(IReadOnlyList<LabeledText> examples, IReadOnlyList<string>? fixedLabels)
