@@ -8,6 +8,7 @@ public static class AnalyticsFeature
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<RetentionReport>();
         builder.Services.AddScoped<CohortReport>();
+        builder.Services.AddScoped<ChurnReasonReport>();
         return builder;
     }
 }
