@@ -1,6 +1,7 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Database;
+using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.AspNetCore.DataProtection;
@@ -14,6 +15,34 @@ namespace FeedbackHub.Benchmarks;
 /// <summary>Direct access to the database a CLI or web-app process uses, for setting up rows and checking results.</summary>
 internal static class BenchmarkDatabase
 {
+    /// <summary>Settings for a process that keeps its SQLite database (and data-protection keys) in <paramref name="dataDirectory"/>, on top of <paramref name="extra"/>.</summary>
+    public static Dictionary<string, string?> SqliteEnvironment(string dataDirectory, IReadOnlyDictionary<string, string?>? extra = null) =>
+        new(extra ?? new Dictionary<string, string?>()) { ["Storage__DataDirectory"] = dataDirectory };
+
+    /// <summary>Settings for a process on a fresh database of <paramref name="postgres"/>, on top of <paramref name="extra"/>.</summary>
+    public static async Task<Dictionary<string, string?>> PostgresEnvironmentAsync(
+        PostgresServer postgres, string dataDirectory, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        var environment = SqliteEnvironment(dataDirectory, extra);
+        environment["Database__Provider"] = "Postgres";
+        environment["ConnectionStrings__FeedbackHub"] = await postgres.CreateDatabaseAsync();
+        return environment;
+    }
+
+    /// <summary>Prints each problem a run found on standard error; the exit code is 0 without any, else 1.</summary>
+    public static int ExitCode(IEnumerable<string> problems)
+    {
+        var count = 0;
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine($"error: {problem}");
+            count++;
+        }
+
+        return count == 0 ? 0 : 1;
+    }
+
     /// <summary>The database the app reads from these environment variables (<c>Section__Key</c>), exactly as it would resolve them.</summary>
     public static DatabaseSettings Settings(IReadOnlyDictionary<string, string?> environment)
     {

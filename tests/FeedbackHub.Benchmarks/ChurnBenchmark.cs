@@ -50,13 +50,8 @@ internal static class ChurnBenchmark
         {
             var results = new List<Result>
             {
-                await RunAsync("SQLite", new() { ["Storage__DataDirectory"] = Path.Combine(work.Path, "sqlite") }, history),
-                await RunAsync("PostgreSQL", new()
-                {
-                    ["Storage__DataDirectory"] = Path.Combine(work.Path, "pg"),
-                    ["Database__Provider"] = "Postgres",
-                    ["ConnectionStrings__FeedbackHub"] = await postgres.CreateDatabaseAsync(),
-                }, history),
+                await RunAsync("SQLite", BenchmarkDatabase.SqliteEnvironment(Path.Combine(work.Path, "sqlite")), history),
+                await RunAsync("PostgreSQL", await BenchmarkDatabase.PostgresEnvironmentAsync(postgres, Path.Combine(work.Path, "pg")), history),
             };
 
             Console.WriteLine();
@@ -67,13 +62,7 @@ internal static class ChurnBenchmark
                 Console.WriteLine(line);
             }
 
-            var problems = results.SelectMany(r => r.Problems).ToList();
-            foreach (var problem in problems)
-            {
-                Console.Error.WriteLine($"error: {problem}");
-            }
-
-            return problems.Count == 0 ? 0 : 1;
+            return BenchmarkDatabase.ExitCode(results.SelectMany(r => r.Problems));
         }
         finally
         {

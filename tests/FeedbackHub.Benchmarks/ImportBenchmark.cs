@@ -33,7 +33,7 @@ internal static class ImportBenchmark
             // SQLite
             var sqliteData = Path.Combine(work.Path, "sqlite");
             Directory.CreateDirectory(sqliteData);
-            var sqliteEnvironment = new Dictionary<string, string?> { ["Storage__DataDirectory"] = sqliteData };
+            var sqliteEnvironment = BenchmarkDatabase.SqliteEnvironment(sqliteData);
             await CliAsync(sqliteEnvironment, "import", "customers", customers);
             var sqliteImport = await CliAsync(sqliteEnvironment, "import", "orders", orders);
             var sqliteFloor = SqliteFloor(Path.Combine(work.Path, "floor.db"), orders, withOrdersIndexes: false);
@@ -41,13 +41,8 @@ internal static class ImportBenchmark
             results.Add(Line("SQLite", rows, sqliteImport, sqliteFloor, sqliteIndexedFloor));
 
             // PostgreSQL
-            var connection = await postgres.CreateDatabaseAsync();
-            var postgresEnvironment = new Dictionary<string, string?>
-            {
-                ["Storage__DataDirectory"] = Path.Combine(work.Path, "pg"),
-                ["Database__Provider"] = "Postgres",
-                ["ConnectionStrings__FeedbackHub"] = connection,
-            };
+            var postgresEnvironment = await BenchmarkDatabase.PostgresEnvironmentAsync(postgres, Path.Combine(work.Path, "pg"));
+            var connection = postgresEnvironment["ConnectionStrings__FeedbackHub"]!;
             await CliAsync(postgresEnvironment, "import", "customers", customers);
             var postgresImport = await CliAsync(postgresEnvironment, "import", "orders", orders);
             var postgresFloor = await PostgresFloorAsync(connection, orders, withOrdersIndexes: false);

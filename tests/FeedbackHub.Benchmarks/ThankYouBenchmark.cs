@@ -35,10 +35,16 @@ internal static class ThankYouBenchmark
         await postgres.InitializeAsync();
         try
         {
+            var (sqlite, sqliteBaseline) = (
+                BenchmarkDatabase.SqliteEnvironment(Path.Combine(work.Path, "sqlite"), EmailSettings),
+                BenchmarkDatabase.SqliteEnvironment(Path.Combine(work.Path, "sqlite-baseline"), EmailSettings));
+            var (pg, pgBaseline) = (
+                await BenchmarkDatabase.PostgresEnvironmentAsync(postgres, Path.Combine(work.Path, "pg"), EmailSettings),
+                await BenchmarkDatabase.PostgresEnvironmentAsync(postgres, Path.Combine(work.Path, "pg"), EmailSettings));
             var results = new List<Result>
             {
-                await RunAsync("SQLite", Sqlite(work, "sqlite"), Sqlite(work, "sqlite-baseline"), customersFile, ordersFile, orders),
-                await RunAsync("PostgreSQL", await PostgresAsync(postgres, work), await PostgresAsync(postgres, work), customersFile, ordersFile, orders),
+                await RunAsync("SQLite", sqlite, sqliteBaseline, customersFile, ordersFile, orders),
+                await RunAsync("PostgreSQL", pg, pgBaseline, customersFile, ordersFile, orders),
             };
 
             Console.WriteLine();
@@ -47,13 +53,7 @@ internal static class ThankYouBenchmark
                 Console.WriteLine(result.Line);
             }
 
-            var problems = results.SelectMany(r => r.Problems).ToList();
-            foreach (var problem in problems)
-            {
-                Console.Error.WriteLine($"error: {problem}");
-            }
-
-            return problems.Count == 0 ? 0 : 1;
+            return BenchmarkDatabase.ExitCode(results.SelectMany(r => r.Problems));
         }
         finally
         {
@@ -62,17 +62,6 @@ internal static class ThankYouBenchmark
     }
 
     private sealed record Result(string Line, IReadOnlyList<string> Problems);
-
-    private static Dictionary<string, string?> Sqlite(TemporaryDirectory work, string folder) =>
-        new(EmailSettings) { ["Storage__DataDirectory"] = Path.Combine(work.Path, folder) };
-
-    private static async Task<Dictionary<string, string?>> PostgresAsync(PostgresServer postgres, TemporaryDirectory work) =>
-        new(EmailSettings)
-        {
-            ["Storage__DataDirectory"] = Path.Combine(work.Path, "pg"),
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__FeedbackHub"] = await postgres.CreateDatabaseAsync(),
-        };
 
     /// <summary>Imports the customers, starts the campaign, then times the orders import; the baseline database gets the same files without a campaign.</summary>
     private static async Task<Result> RunAsync(
