@@ -26,7 +26,7 @@ public sealed class ChurnReasonReport(AppDbContext db)
     public async Task<IReadOnlyList<ChurnReasonMonth>> MonthsAsync(DateOnly lastMonth, int months, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var buckets = new MonthBuckets(new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1 - months), months, zone);
+        var buckets = MonthBuckets.Ending(lastMonth, months, zone);
         var (start, end) = (buckets.Start, buckets.End);
         var customers = filter.Apply(db);
         var cells = await (

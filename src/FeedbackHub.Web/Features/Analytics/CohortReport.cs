@@ -24,7 +24,7 @@ public sealed class CohortReport(AppDbContext db)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(months, MaxMonths);
         ArgumentNullException.ThrowIfNull(filter);
-        var buckets = new MonthBuckets(new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1 - months), months, zone);
+        var buckets = MonthBuckets.Ending(lastMonth, months, zone);
         var (start, end) = (buckets.Start, buckets.End);
         var customers = filter.Apply(db);
         var firsts = customers

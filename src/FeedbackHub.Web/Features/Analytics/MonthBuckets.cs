@@ -29,6 +29,10 @@ public sealed class MonthBuckets
         _boundaries = [.. Months.Select(m => m.Start), Months[^1].End];
     }
 
+    /// <summary><paramref name="count"/> months, the last of them the month of <paramref name="lastMonth"/>.</summary>
+    public static MonthBuckets Ending(DateOnly lastMonth, int count, TimeZoneInfo zone) =>
+        new(new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1 - count), count, zone);
+
     public IReadOnlyList<ReportPeriod> Months { get; }
 
     public DateTimeOffset Start => _boundaries[0];

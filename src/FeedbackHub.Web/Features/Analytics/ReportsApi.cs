@@ -58,9 +58,9 @@ public static class ReportsApi
         CohortReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(emailOptions);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(emailOptions.Value.DefaultTimeZone);
+        var zone = emailOptions.Value.ShopZone;
         var filter = ParseFilter(language, segment, campaign, out var errors);
-        var lastMonth = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).Date);
+        var lastMonth = emailOptions.Value.ShopToday(time);
         if (last is not null && !DateOnly.TryParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out lastMonth))
         {
             errors["last"] = [$"'{last}' is not a month: use yyyy-MM, e.g. 2026-10."];
@@ -86,9 +86,8 @@ public static class ReportsApi
         RetentionReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(emailOptions);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(emailOptions.Value.DefaultTimeZone);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).Date);
-        var parsedPeriod = ReportPeriod.Parse(period, from, to, today, zone);
+        var zone = emailOptions.Value.ShopZone;
+        var parsedPeriod = ReportPeriod.Parse(period, from, to, emailOptions.Value.ShopToday(time), zone);
         var filter = ParseFilter(language, segment, campaign, out var errors);
         foreach (var (field, messages) in parsedPeriod.Errors)
         {

@@ -22,9 +22,8 @@ public sealed class RetentionReport(AppDbContext db)
         var customers = filter.Apply(db);
         var atStart = await ActiveAt(customers, period.Start).CountAsync(cancellationToken);
         var atEnd = await ActiveAt(customers, period.End).CountAsync(cancellationToken);
-        var (start, end) = (period.Start, period.End);
-        var newcomers = await AcquiredBefore(customers, end)
-            .Where(c => !c.Orders.Any(o => o.PlacedAt < start) && !c.SubscriptionEvents.Any(e => e.OccurredAt < start))
+        var newcomers = await AcquiredBefore(customers, period.End).Select(c => c.Id)
+            .Except(AcquiredBefore(customers, period.Start).Select(c => c.Id))
             .CountAsync(cancellationToken);
         return new RetentionFigure(atStart, newcomers, atEnd);
     }

@@ -27,6 +27,16 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>The time zone for quiet hours when a customer's own is unknown.</summary>
     public string DefaultTimeZone { get; set; } = "Europe/Amsterdam";
 
+    /// <summary>The shop's own zone (<see cref="DefaultTimeZone"/>): campaign days and report periods are days there. Validated at start-up.</summary>
+    public TimeZoneInfo ShopZone => TimeZoneInfo.FindSystemTimeZoneById(DefaultTimeZone);
+
+    /// <summary>Today's date in the shop's zone.</summary>
+    public DateOnly ShopToday(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), ShopZone).Date);
+    }
+
     public ConsentSettings Consent { get; set; } = new();
 
     public SmtpSettings Smtp { get; set; } = new();
