@@ -101,6 +101,22 @@ public static class EmailTemplates
             [EmailTemplate.ActionUrl] = "https://shop.example.com/",
         });
 
+    // The invitation and its reminder end alike: the same button, the same expiry line, the same sample customer.
+    // Declared before the templates that use them, because static initialisers run in textual order.
+    private static readonly TemplateBlock SurveyButton = new("button", BlockKind.Button, "Answer three questions", "Beantwoord drie vragen");
+
+    private static readonly TemplateBlock SurveyLinkExpiry = new("expiry", BlockKind.Paragraph,
+        "The link works until {expires}.",
+        "De link werkt tot en met {expires}.");
+
+    private static readonly Dictionary<string, string> SurveySampleValues = new()
+    {
+        ["first_name"] = "Sam",
+        ["shop"] = "Example Shop",
+        ["expires"] = "31 December 2026",
+        [EmailTemplate.ActionUrl] = "https://feedback.example.com/s/sample",
+    };
+
     public static EmailTemplate ExitSurvey { get; } = new(
         "exit-survey",
         "Exit survey invitation",
@@ -111,18 +127,10 @@ public static class EmailTemplates
             new("intro", BlockKind.Paragraph,
                 "We noticed you have not been back to {shop} for a while. Would you tell us why? Three short questions, one minute, and it really helps us.",
                 "We merkten dat je al een tijdje niet bij {shop} bent geweest. Wil je ons vertellen waarom? Drie korte vragen, een minuutje, en het helpt ons echt."),
-            new("button", BlockKind.Button, "Answer three questions", "Beantwoord drie vragen"),
-            new("expiry", BlockKind.Paragraph,
-                "The link works until {expires}.",
-                "De link werkt tot en met {expires}."),
+            SurveyButton,
+            SurveyLinkExpiry,
         ],
-        new Dictionary<string, string>
-        {
-            ["first_name"] = "Sam",
-            ["shop"] = "Example Shop",
-            ["expires"] = "31 December 2026",
-            [EmailTemplate.ActionUrl] = "https://feedback.example.com/s/sample",
-        });
+        SurveySampleValues);
 
     public static EmailTemplate ExitSurveyReminder { get; } = new(
         "exit-survey-reminder",
@@ -134,18 +142,10 @@ public static class EmailTemplates
             new("intro", BlockKind.Paragraph,
                 "A few days ago we asked why you left {shop}. If you have a minute, your answer helps us improve. This is the only reminder we send.",
                 "Een paar dagen geleden vroegen we waarom je bij {shop} wegging. Als je een minuutje hebt, helpt je antwoord ons beter te worden. Dit is de enige herinnering die we sturen."),
-            new("button", BlockKind.Button, "Answer three questions", "Beantwoord drie vragen"),
-            new("expiry", BlockKind.Paragraph,
-                "The link works until {expires}.",
-                "De link werkt tot en met {expires}."),
+            SurveyButton,
+            SurveyLinkExpiry,
         ],
-        new Dictionary<string, string>
-        {
-            ["first_name"] = "Sam",
-            ["shop"] = "Example Shop",
-            ["expires"] = "31 December 2026",
-            [EmailTemplate.ActionUrl] = "https://feedback.example.com/s/sample",
-        });
+        SurveySampleValues);
 
     public static IReadOnlyList<EmailTemplate> All { get; } = [StaffInvitation, PasswordReset, ThankYou, ThankYouWithoutCode, ExitSurvey, ExitSurveyReminder];
 
