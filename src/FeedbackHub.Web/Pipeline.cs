@@ -1,4 +1,5 @@
 using FeedbackHub.Web.Features.Api;
+using Radzen;
 
 namespace FeedbackHub.Web;
 
@@ -8,6 +9,7 @@ internal static class Pipeline
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
         builder.Services.AddProblemDetails();
         return builder;
     }

@@ -47,6 +47,7 @@ try
     app.MapImportEndpoints();
     app.MapUnsubscribeEndpoints();
     app.MapSurveyEndpoints();
+    app.MapDashboardExports();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

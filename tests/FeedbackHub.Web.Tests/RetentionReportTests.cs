@@ -57,6 +57,9 @@ public sealed class RetentionReportTests(PostgresServer postgres)
         Assert.Equal((new RetentionFigure(4, 2, 4), new RetentionFigure(4, 0, 4)), (trend.Figure, trend.Previous));
         // November: a, c, d and f at its start, e new, all five at the end.
         Assert.Equal(new RetentionFigure(4, 1, 5), await report.FigureAsync(ReportPeriod.Month(2026, 11, Amsterdam), CustomerFilter.All, CancellationToken.None));
+        // The trend chart's month-by-month figures agree with the single periods.
+        var monthly = await report.MonthlyAsync(new MonthBuckets(new DateOnly(2026, 9, 1), 3, Amsterdam), CustomerFilter.All, CancellationToken.None);
+        Assert.Equal([new RetentionFigure(4, 0, 4), new RetentionFigure(4, 2, 4), new RetentionFigure(4, 1, 5)], monthly);
     }
 
     [Theory]

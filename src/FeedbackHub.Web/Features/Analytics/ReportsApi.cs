@@ -87,19 +87,14 @@ public static class ReportsApi
     {
         ArgumentNullException.ThrowIfNull(emailOptions);
         var zone = emailOptions.Value.ShopZone;
-        var parsedPeriod = ReportPeriod.Parse(period, from, to, emailOptions.Value.ShopToday(time), zone);
-        var filter = ParseFilter(language, segment, campaign, out var errors);
-        foreach (var (field, messages) in parsedPeriod.Errors)
+        var query = new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions.Value.ShopToday(time), zone);
+        if (!query.Succeeded)
         {
-            errors[field] = messages;
+            return TypedResults.ValidationProblem(query.Errors);
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var trend = await report.TrendAsync(parsedPeriod.Value!, zone, filter, cancellationToken);
+        var (parsedPeriod, filter) = query.Value!;
+        var trend = await report.TrendAsync(parsedPeriod, zone, filter, cancellationToken);
         return TypedResults.Ok(new RetentionReportView(RetentionView.Of(trend.Period, trend.Figure), RetentionView.Of(trend.Period.Previous(zone), trend.Previous)));
     }
 

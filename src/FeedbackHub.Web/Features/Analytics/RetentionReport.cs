@@ -28,6 +28,27 @@ public sealed class RetentionReport(AppDbContext db)
         return new RetentionFigure(atStart, newcomers, atEnd);
     }
 
+    /// <summary>
+    /// Each month's figure, for the trend chart. Consecutive months share their boundary (the end of
+    /// one is the start of the next), and acquisition only grows, so new customers in a month are the
+    /// acquired count at its end minus the one at its start: two counts per boundary, not three per month.
+    /// </summary>
+    public async Task<IReadOnlyList<RetentionFigure>> MonthlyAsync(MonthBuckets buckets, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(filter);
+        var customers = filter.Apply(db);
+        var boundaries = buckets.Months.Select(m => m.Start).Append(buckets.End).ToList();
+        var (active, acquired) = (new List<int>(), new List<int>());
+        foreach (var boundary in boundaries)
+        {
+            active.Add(await ActiveAt(customers, boundary).CountAsync(cancellationToken));
+            acquired.Add(await AcquiredBefore(customers, boundary).CountAsync(cancellationToken));
+        }
+
+        return [.. buckets.Months.Select((_, i) => new RetentionFigure(active[i], acquired[i + 1] - acquired[i], active[i + 1]))];
+    }
+
     public async Task<RetentionTrend> TrendAsync(ReportPeriod period, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken) =>
         new(period, await FigureAsync(period, filter, cancellationToken), await FigureAsync(period.Previous(zone), filter, cancellationToken));
 

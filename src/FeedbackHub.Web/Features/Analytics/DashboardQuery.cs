@@ -1,0 +1,50 @@
+using FeedbackHub.Web.Features.Campaigns;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace FeedbackHub.Web.Features.Analytics;
+
+/// <summary>A period and customer filter that were read without a mistake.</summary>
+public sealed record ResolvedQuery(ReportPeriod Period, CustomerFilter Filter)
+{
+    /// <summary>The months the dashboards' trend charts show: <see cref="TrendMonths"/> months ending with the period's last month.</summary>
+    public MonthBuckets TrendBuckets(TimeZoneInfo zone) => MonthBuckets.Ending(Period.LastDay, TrendMonths, zone);
+
+    public const int TrendMonths = 12;
+}
+
+/// <summary>
+/// What a dashboard page or a reports API call asks for, as the query-string words both take
+/// (<c>period</c> or <c>from</c>/<c>to</c>, <c>language</c>, <c>segment</c>, <c>campaign</c>). Pages keep
+/// it in their address, so a view can be bookmarked and its CSV export asks for exactly what is shown.
+/// </summary>
+public sealed record DashboardQuery(string? Period = null, string? From = null, string? To = null, string? Language = null, string? Segment = null, string? Campaign = null)
+{
+    /// <summary>The period and filter, or every mistake by parameter name.</summary>
+    public ValidatedResult<ResolvedQuery> Resolve(DateOnly today, TimeZoneInfo zone)
+    {
+        var period = ReportPeriod.Parse(Period, From, To, today, zone);
+        var filter = ReportsApi.ParseFilter(Language, Segment, Campaign, out var errors);
+        foreach (var (field, messages) in period.Errors)
+        {
+            errors[field] = messages;
+        }
+
+        return errors.Count > 0 ? ValidatedResult.Invalid<ResolvedQuery>(errors) : ValidatedResult.Ok(new ResolvedQuery(period.Value!, filter));
+    }
+
+    /// <summary>"?period=2026-10&amp;language=nl", or empty without any parameter; values are URL-encoded.</summary>
+    public string ToQueryString()
+    {
+        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["period"] = Period,
+            ["from"] = From,
+            ["to"] = To,
+            ["language"] = Language,
+            ["segment"] = Segment,
+            ["campaign"] = Campaign,
+        };
+        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value));
+        return present.Any() ? QueryHelpers.AddQueryString("", present) : "";
+    }
+}
