@@ -1,3 +1,5 @@
+using FeedbackHub.Web.Features.Customers;
+
 namespace FeedbackHub.Web.Features.Analytics;
 
 /// <summary>Retention figures for the dashboards and the reports API, all computed in the database.</summary>
@@ -9,6 +11,7 @@ public static class AnalyticsFeature
         builder.Services.AddScoped<RetentionReport>();
         builder.Services.AddScoped<CohortReport>();
         builder.Services.AddScoped<ChurnReasonReport>();
+        builder.Services.AddScoped<CustomerDirectory>();
         return builder;
     }
 }

@@ -14,10 +14,10 @@ public sealed record ResolvedQuery(ReportPeriod Period, CustomerFilter Filter)
 
 /// <summary>
 /// What a dashboard page or a reports API call asks for, as the query-string words both take
-/// (<c>period</c> or <c>from</c>/<c>to</c>, <c>language</c>, <c>segment</c>, <c>campaign</c>). Pages keep
+/// (<c>period</c> or <c>from</c>/<c>to</c>, <c>language</c>, <c>segment</c>, <c>campaign</c>, and <c>q</c> for the customer search). Pages keep
 /// it in their address, so a view can be bookmarked and its CSV export asks for exactly what is shown.
 /// </summary>
-public sealed record DashboardQuery(string? Period = null, string? From = null, string? To = null, string? Language = null, string? Segment = null, string? Campaign = null)
+public sealed record DashboardQuery(string? Period = null, string? From = null, string? To = null, string? Language = null, string? Segment = null, string? Campaign = null, string? Search = null)
 {
     /// <summary>The period and filter, or every mistake by parameter name.</summary>
     public ValidatedResult<ResolvedQuery> Resolve(DateOnly today, TimeZoneInfo zone)
@@ -43,6 +43,7 @@ public sealed record DashboardQuery(string? Period = null, string? From = null, 
             ["language"] = Language,
             ["segment"] = Segment,
             ["campaign"] = Campaign,
+            ["q"] = Search,
         };
         var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value));
         return present.Any() ? QueryHelpers.AddQueryString("", present) : "";

@@ -46,7 +46,10 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     /// <summary>True when any customer filter narrows the figures (empty states then say so).</summary>
     protected bool IsFiltered => Language is not null || Segment is not null || Campaign is not null;
 
-    protected DashboardQuery Query => new(Period, From, To, Language, Segment, Campaign);
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? Search { get; set; }
+
+    protected DashboardQuery Query => new(Period, From, To, Language, Segment, Campaign, Search);
 
     /// <summary>The period and filter being shown; null while they have a mistake.</summary>
     protected ResolvedQuery? Resolved { get; private set; }
@@ -68,6 +71,12 @@ public abstract class DashboardPage : ComponentBase, IDisposable
         var query = Query.Resolve(Today, Zone);
         Resolved = query.Value;
         QueryErrors = [.. query.Errors.SelectMany(e => e.Value)];
+        await ReloadAsync();
+    }
+
+    /// <summary>Loads the figures of the current query again (e.g. another page of a list); a load still running is cancelled.</summary>
+    protected async Task ReloadAsync()
+    {
         if (Resolved is null)
         {
             Loading = false;

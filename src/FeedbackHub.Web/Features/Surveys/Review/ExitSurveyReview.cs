@@ -1,7 +1,7 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Churn;
-using FeedbackHub.Data.Email;
 using FeedbackHub.Data.Surveys;
+using FeedbackHub.Web.Features.Customers;
 using FeedbackHub.Web.Features.Reasons;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,23 +35,16 @@ public sealed record ChurnRow(
 /// </summary>
 public sealed record ChurnDetail(
     ChurnEvent Event, SurveyInvitation? Invitation, SurveyResponse? Response, IReadOnlyDictionary<string, string> ReasonLabels,
-    string? PredictionModel, IReadOnlyList<OrderLine> Orders, IReadOnlyList<EmailLine> Emails, IReadOnlyList<CodeLine> Codes)
+    string? PredictionModel, CustomerHistory History)
 {
     public string LabelOf(string key) => ReasonLabels.GetValueOrDefault(key, key);
 }
-
-public sealed record OrderLine(string ExternalId, DateTimeOffset PlacedAt, decimal Total, string Currency, string? DiscountCode);
-
-public sealed record EmailLine(DateTimeOffset CreatedAt, string Subject, EmailPurpose Purpose, OutboxStatus Status, string? Note);
-
-public sealed record CodeLine(string Code, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RedeemedAt);
 
 /// <summary>The staff side of churn and exit surveys: who left, why they say they left, and what happened next.</summary>
 public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions, ReasonCatalog catalog)
 {
     public const int PageSize = 25;
     public const int CommentStartLength = 160;
-    public const int HistoryLength = 50;
 
     public Task<Paged<ChurnRow>> ListAsync(ChurnFilter filter, int pageNumber, CancellationToken cancellationToken)
     {
@@ -133,16 +126,7 @@ public sealed class ExitSurveyReview(AppDbContext db, SurveyVersions versions, R
                 : null;
         }
 
-        var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId)
-            .OrderByDescending(o => o.PlacedAt).Take(HistoryLength)
-            .Select(o => new OrderLine(o.ExternalId, o.PlacedAt, o.Total, o.Currency, o.DiscountCode)).ToListAsync(cancellationToken);
-        var emails = await db.OutboxEmails.AsNoTracking().Where(e => e.CustomerId == customerId)
-            .OrderByDescending(e => e.Id).Take(HistoryLength)
-            .Select(e => new EmailLine(e.CreatedAt, e.Subject, e.Purpose, e.Status, e.LastError)).ToListAsync(cancellationToken);
-        var codes = await db.DiscountCodes.AsNoTracking().Where(c => c.CustomerId == customerId)
-            .OrderByDescending(c => c.IssuedAt).Take(HistoryLength)
-            .Select(c => new CodeLine(c.Code, c.IssuedAt, c.ExpiresAt, c.RedeemedAt)).ToListAsync(cancellationToken);
-        return new ChurnDetail(churn, invitation, response, labels, model, orders, emails, codes);
+        return new ChurnDetail(churn, invitation, response, labels, model, await CustomerHistory.LoadAsync(db, customerId, cancellationToken));
     }
 
     /// <summary>The reason keys to filter by: the current survey's choices, then the classifier's reasons the survey does not offer.</summary>
