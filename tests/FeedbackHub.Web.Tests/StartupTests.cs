@@ -49,6 +49,16 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_WithGrossMarginAbove100_StopsNamingTheSetting()
+    {
+        var result = await StartAppAsync(new Dictionary<string, string?> { ["Analytics__GrossMarginPercent"] = "101" });
+
+        Assert.Equal(1, result.ExitCode);
+        var message = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Analytics:GrossMarginPercent must be between 0 and 100 percent.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecondStart_OnExistingDatabase_AppliesNothingAndLosesNothing()
     {
         using var data = new TemporaryDirectory();

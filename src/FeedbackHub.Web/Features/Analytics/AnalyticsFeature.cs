@@ -8,9 +8,11 @@ public static class AnalyticsFeature
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RetentionReport>();
         builder.Services.AddScoped<CohortReport>();
         builder.Services.AddScoped<ChurnReasonReport>();
+        builder.Services.AddScoped<CampaignReport>();
         builder.Services.AddScoped<CustomerDirectory>();
         return builder;
     }

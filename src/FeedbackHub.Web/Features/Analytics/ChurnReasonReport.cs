@@ -10,7 +10,7 @@ public sealed record ChurnReasonMonth(ReportPeriod Month, IReadOnlyDictionary<st
 
     /// <summary>The reason's share of the month's churned customers, in percent with one decimal; null in a month without churn.</summary>
     public decimal? PercentOf(string reason) =>
-        Total == 0 ? null : Math.Round(Customers.GetValueOrDefault(reason) * 100m / Total, 1, MidpointRounding.AwayFromZero);
+        Percentages.Of(Customers.GetValueOrDefault(reason), Total);
 }
 
 /// <summary>

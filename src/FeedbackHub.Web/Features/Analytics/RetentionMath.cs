@@ -10,12 +10,19 @@ namespace FeedbackHub.Web.Features.Analytics;
 public sealed record RetentionFigure(int AtStart, int New, int AtEnd)
 {
     /// <summary>Null when nobody was a customer at the start: there is nothing to retain, and 0 % would be a lie.</summary>
-    public decimal? RetentionPercent => AtStart == 0 ? null : Math.Round((AtEnd - New) * 100m / AtStart, 1, MidpointRounding.AwayFromZero);
+    public decimal? RetentionPercent => Percentages.Of(AtEnd - New, AtStart);
 
     public decimal? ChurnPercent => RetentionPercent is { } retention ? 100m - retention : null;
 
     /// <summary>Customers from the start who were not customers at the end.</summary>
     public int Lost => AtStart + New - AtEnd;
+}
+
+/// <summary>How every figure in percent is written: one decimal, half away from zero.</summary>
+public static class Percentages
+{
+    /// <summary><paramref name="part"/> as a share of <paramref name="whole"/>; null when the whole is 0 (nothing to take a share of, and 0 % would be a lie).</summary>
+    public static decimal? Of(int part, int whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>

@@ -68,6 +68,6 @@ public static class CampaignApi
         long id, CampaignAction action, HttpContext context, CampaignEditor editor, CancellationToken cancellationToken) =>
         await editor.SetStatusAsync(Actor.From(context.User), id, action, cancellationToken) is { } campaign ? TypedResults.Ok(campaign) : NotFound(id);
 
-    private static ProblemHttpResult NotFound(long id) =>
+    internal static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem($"There is no campaign {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown campaign");
 }

@@ -11,6 +11,8 @@ public readonly record struct ProviderSql(DatabaseProvider Provider)
 {
     private const long TicksPerDay = TimeSpan.TicksPerDay;
 
+    private static readonly long MoneyScale = (long)SqliteStorage.MoneyScale;
+
     private bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
     public object Time(DateTimeOffset value) => IsPostgres ? value.ToUniversalTime() : SqliteStorage.Ticks(value);
@@ -20,9 +22,22 @@ public readonly record struct ProviderSql(DatabaseProvider Provider)
         ? $"(EXTRACT(EPOCH FROM ({later}) - ({earlier})) / 86400.0)"
         : $"((({later}) - ({earlier})) / {TicksPerDay}.0)";
 
+    /// <summary>
+    /// The moment <paramref name="days"/> × 24 hours later. Elapsed time, as SQLite's ticks are: PostgreSQL's
+    /// <c>INTERVAL '24 hours'</c> would follow the session's time zone and make a day across a clock change 23 or 25 hours.
+    /// </summary>
     public string AddDays(string time, string days) => IsPostgres
-        ? $"({time} + ({days}) * INTERVAL '1 day')"
+        ? $"({time} + ({days}) * INTERVAL '24 hours')"
         : $"({time} + ({days}) * {TicksPerDay})";
+
+    /// <summary>
+    /// A stored money (decimal) column as whole ten-thousandths in an integer, as SQLite already keeps it:
+    /// sums stay exact on both databases and read back as a long for <see cref="SqliteStorage.FromMoney"/>.
+    /// </summary>
+    public string Money(string column) => IsPostgres ? $"CAST({column} * {MoneyScale} AS bigint)" : column;
+
+    /// <summary>A stored decimal column as a plain number, for arithmetic such as a percentage.</summary>
+    public string Number(string column) => IsPostgres ? column : $"({column} / {MoneyScale}.0)";
 
     /// <summary>Whole days, rounded down (arguments here are never negative).</summary>
     public string Floor(string value) => IsPostgres ? $"CAST(FLOOR({value}) AS integer)" : $"CAST({value} AS INTEGER)";
