@@ -72,6 +72,29 @@ public sealed class DashboardTests : BunitContext
         Assert.Equal(["0", "not yet", "not yet", "not yet"], rows[2].QuerySelectorAll("td").Select(c => c.TextContent.Trim()));
     }
 
+    [Fact]
+    public void UpliftBar_DrawsTheIntervalAroundZero_AndSaysWhetherItIsSignificant()
+    {
+        var clear = new HoldoutComparison(new Uplift(5, 1, 9), null, null, null, null);
+        var unsure = new HoldoutComparison(new Uplift(2, -1, 5), null, null, null, null);
+
+        var bar = Render<UpliftBar>(p => p.Add(b => b.Comparison, clear).Add(b => b.Scale, 10));
+        var open = Render<UpliftBar>(p => p.Add(b => b.Comparison, unsure).Add(b => b.Scale, 10));
+        var none = Render<UpliftBar>(p => p.Add(b => b.Comparison, new HoldoutComparison(null, null, null, null, null)));
+
+        var figure = bar.Find("[role=img]");
+        Assert.Contains("uplift-significant", figure.ClassList);
+        Assert.Equal("+5.0 points (95 % interval 1.0 to 9.0)", figure.GetAttribute("aria-label"));
+        Assert.Equal("left:50%", bar.Find(".uplift-zero").GetAttribute("style"));
+        Assert.Equal("left:55%;width:40%", bar.Find(".uplift-interval").GetAttribute("style"));
+        Assert.Equal("left:75%", bar.Find(".uplift-point").GetAttribute("style"));
+        Assert.Contains("uplift-unsure", open.Find("[role=img]").ClassList);
+        Assert.EndsWith("not significant yet", open.Find("[role=img]").GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Empty(none.FindAll("[role=img]"));
+        Assert.Equal(9, UpliftBar.ScaleFor([clear, unsure, null]));
+        Assert.Equal(5, UpliftBar.ScaleFor([null]));
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
     [InlineData("+31 6 1234", "'+31 6 1234")]

@@ -20,6 +20,7 @@ public static class DashboardExports
         ["retention"] = RetentionAsync,
         ["cohorts"] = CohortsAsync,
         ["churn-reasons"] = ChurnReasonsAsync,
+        ["campaigns"] = CampaignsAsync,
     };
 
     public static IEndpointRouteBuilder MapDashboardExports(this IEndpointRouteBuilder endpoints)
@@ -76,5 +77,24 @@ public static class DashboardExports
         return new CsvTable(
             ["month", "reason", "customers", "percent"],
             [.. months.SelectMany(m => reasons.Select(r => (IReadOnlyList<object?>)[m.Month.Label, r.Key, m.Customers.GetValueOrDefault(r.Key), m.PercentOf(r.Key)]))]);
+    }
+
+    /// <summary>One row per group and window: every variant, all variants and the hold-out of the chosen campaign, or all variants and the hold-out of every campaign.</summary>
+    private static async Task<CsvTable> CampaignsAsync(IServiceProvider services, ResolvedQuery query, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var report = services.GetRequiredService<CampaignReport>();
+        var groups = query.Filter.CampaignId is { } id && await report.CampaignAsync(id, query.Period, query.Filter, cancellationToken) is { } detail
+            ? [.. detail.Variants.Append(detail.Campaign.AllVariants).Append(detail.Campaign.Holdout).Select(g => (detail.Campaign.Name, Group: g))]
+            : (await report.CampaignsAsync(query.Period, query.Filter, cancellationToken)).Campaigns
+                .SelectMany(c => new[] { (c.Name, Group: c.AllVariants), (c.Name, Group: c.Holdout) }).ToList();
+        return new CsvTable(
+            ["campaign", "group", "customers", "codes_issued", "codes_redeemed", "window_days", "matured", "bought_again", "repeat_percent",
+             "uplift_points", "uplift_low", "uplift_high", "significant", "incremental_revenue", "discount_cost", "incremental_margin", "cost_per_retained_customer"],
+            [.. groups.SelectMany(g => g.Group.Windows.Select(w => (IReadOnlyList<object?>)
+            [
+                g.Name, g.Group.Name, g.Group.Customers, g.Group.CodesIssued, g.Group.CodesRedeemed, w.Days, w.Matured, w.Repeaters, w.RepeatRate,
+                w.VersusHoldout?.UpliftPoints, w.VersusHoldout?.UpliftLow, w.VersusHoldout?.UpliftHigh, w.VersusHoldout?.Significant,
+                w.VersusHoldout?.IncrementalRevenue, w.DiscountCost, w.VersusHoldout?.IncrementalMargin, w.VersusHoldout?.CostPerRetainedCustomer,
+            ]))]);
     }
 }
