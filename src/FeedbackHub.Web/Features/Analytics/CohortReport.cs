@@ -11,7 +11,7 @@ public sealed record Cohort(ReportPeriod Month, int Customers, IReadOnlyList<int
 {
     /// <summary>Active[N] as a share of the cohort, in percent with one decimal.</summary>
     public decimal? PercentAt(int monthsSince) =>
-        Customers == 0 || monthsSince >= Active.Count ? null : Math.Round(Active[monthsSince] * 100m / Customers, 1, MidpointRounding.AwayFromZero);
+        monthsSince >= Active.Count ? null : Percentages.Of(Active[monthsSince], Customers);
 }
 
 /// <summary>Cohort retention: customers by first-purchase month, and the share of each who bought again in each later month.</summary>

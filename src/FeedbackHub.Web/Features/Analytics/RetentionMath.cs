@@ -2,6 +2,13 @@ using System.Globalization;
 
 namespace FeedbackHub.Web.Features.Analytics;
 
+/// <summary>How every figure states a share: percent with one decimal, half away from zero.</summary>
+public static class Percentages
+{
+    /// <summary>Null when <paramref name="whole"/> is zero: there is nothing to take a share of, and 0 % would be a lie.</summary>
+    public static decimal? Of(int part, int whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
+}
+
 /// <summary>
 /// Customer retention over a period, with the three counts beside it so anyone can check it by hand:
 /// retention = (customers at end − new customers) ÷ customers at start × 100; churn = 100 − retention,
@@ -9,8 +16,8 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// </summary>
 public sealed record RetentionFigure(int AtStart, int New, int AtEnd)
 {
-    /// <summary>Null when nobody was a customer at the start: there is nothing to retain, and 0 % would be a lie.</summary>
-    public decimal? RetentionPercent => AtStart == 0 ? null : Math.Round((AtEnd - New) * 100m / AtStart, 1, MidpointRounding.AwayFromZero);
+    /// <summary>Null when nobody was a customer at the start: there is nothing to retain.</summary>
+    public decimal? RetentionPercent => Percentages.Of(AtEnd - New, AtStart);
 
     public decimal? ChurnPercent => RetentionPercent is { } retention ? 100m - retention : null;
 

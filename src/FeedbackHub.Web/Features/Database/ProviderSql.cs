@@ -10,6 +10,7 @@ namespace FeedbackHub.Web.Features.Database;
 public readonly record struct ProviderSql(DatabaseProvider Provider)
 {
     private const long TicksPerDay = TimeSpan.TicksPerDay;
+    private const long MoneyScale = (long)SqliteStorage.MoneyScale;
 
     private bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
@@ -30,6 +31,12 @@ public readonly record struct ProviderSql(DatabaseProvider Provider)
     public string Ceiling(string value) => IsPostgres
         ? $"CAST(CEIL({value}) AS integer)"
         : $"(CAST({value} AS INTEGER) + (({value}) > CAST({value} AS INTEGER)))";
+
+    /// <summary>
+    /// A money amount as whole ten-thousandths (a 64-bit integer): how SQLite stores money already, so both
+    /// databases hand back the same exact integer for the caller to scale with <see cref="SqliteStorage.FromMoney"/>.
+    /// </summary>
+    public string ScaledMoney(string amount) => IsPostgres ? $"CAST(ROUND(({amount}) * {MoneyScale}) AS bigint)" : amount;
 
     public string Greatest(string a, string b) => IsPostgres ? $"GREATEST({a}, {b})" : $"MAX({a}, {b})";
 
