@@ -9,6 +9,7 @@ public static class AnalyticsFeature
         builder.Services.AddScoped<RetentionReport>();
         builder.Services.AddScoped<CohortReport>();
         builder.Services.AddScoped<ChurnReasonReport>();
+        builder.Services.AddScoped<SurveyFunnelReport>();
         return builder;
     }
 }
