@@ -10,6 +10,7 @@ public static class AnalyticsFeature
         builder.Services.AddScoped<CohortReport>();
         builder.Services.AddScoped<ChurnReasonReport>();
         builder.Services.AddScoped<SurveyFunnelReport>();
+        builder.Services.AddScoped<DiscountDependencyReport>();
         return builder;
     }
 }
