@@ -148,17 +148,18 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
     {
         var sql = new ProviderSql(settings.Provider);
         var windowStart = sql.AddDays("e.\"ChurnedAt\"", (-WindowMonths * DaysPerMonth).ToString(CultureInfo.InvariantCulture));
-        const string firstOrder = """(SELECT MIN(f."PlacedAt") FROM "Orders" AS f WHERE f."CustomerId" = e."CustomerId")""";
-        var customerSince = sql.Greatest($"COALESCE({firstOrder}, e.\"ChurnedAt\")", windowStart);
+        var customerSince = sql.Greatest("COALESCE(MIN(o.\"PlacedAt\"), e.\"ChurnedAt\")", windowStart);
         var months = sql.Ceiling($"{sql.Days("e.\"ChurnedAt\"", customerSince)} / {DaysPerMonth}.0");
+        // One pass over each customer's orders before the churn gives both the window's revenue and the first order.
         // Only fixed SQL fragments are interpolated; every value travels as a parameter.
         var statement = $$"""
             SELECT e."Id" AS "ChurnEventId",
-                   COALESCE((SELECT {{sql.ScaledMoney("SUM(o.\"Total\")")}} FROM "Orders" AS o
-                             WHERE o."CustomerId" = e."CustomerId" AND o."PlacedAt" >= {{windowStart}} AND o."PlacedAt" < e."ChurnedAt"), 0) AS "Revenue",
+                   COALESCE({{sql.ScaledMoney($"SUM(CASE WHEN o.\"PlacedAt\" >= {windowStart} THEN o.\"Total\" END)")}}, 0) AS "Revenue",
                    {{sql.Greatest("1", months)}} AS "Months"
             FROM "ChurnEvents" AS e
+            LEFT JOIN "Orders" AS o ON o."CustomerId" = e."CustomerId" AND o."PlacedAt" < e."ChurnedAt"
             WHERE e."ChurnedAt" >= {0} AND e."ChurnedAt" < {1}
+            GROUP BY e."Id", e."ChurnedAt"
             """;
         return db.Database.SqlQueryRaw<ChurnRevenue>(statement, sql.Time(start), sql.Time(end));
     }

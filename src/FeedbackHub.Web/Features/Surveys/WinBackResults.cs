@@ -16,13 +16,17 @@ public static class WinBackResults
     /// thank-you page shows, have played a part.
     /// </summary>
     public static IQueryable<WinBackCell> Cells(this IQueryable<SurveyResponse> responses) =>
+        // Joined and flattened first, so the database groups one row per answer instead of joining again per group.
         responses
+            .Select(r => new
+            {
+                r.EffectiveReason,
+                r.WinBackOfferId,
+                r.WinBackGroup,
+                WonBack = r.Invitation!.ChurnEvent!.WonBackAt != null && r.Invitation.ChurnEvent.WonBackAt > r.SubmittedAt,
+                Redeemed = r.DiscountCode!.RedeemedAt != null,
+            })
             .GroupBy(r => new { r.EffectiveReason, r.WinBackOfferId, r.WinBackGroup })
             .Select(g => new WinBackCell(
-                g.Key.EffectiveReason,
-                g.Key.WinBackOfferId,
-                g.Key.WinBackGroup,
-                g.Count(),
-                g.Count(r => r.Invitation!.ChurnEvent!.WonBackAt != null && r.Invitation.ChurnEvent.WonBackAt > r.SubmittedAt),
-                g.Count(r => r.DiscountCode!.RedeemedAt != null)));
+                g.Key.EffectiveReason, g.Key.WinBackOfferId, g.Key.WinBackGroup, g.Count(), g.Count(r => r.WonBack), g.Count(r => r.Redeemed)));
 }
