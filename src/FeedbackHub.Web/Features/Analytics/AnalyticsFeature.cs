@@ -14,6 +14,8 @@ public static class AnalyticsFeature
         builder.Services.AddScoped<ChurnReasonReport>();
         builder.Services.AddScoped<CampaignReport>();
         builder.Services.AddScoped<CustomerDirectory>();
+        builder.Services.AddScoped<SurveyFunnelReport>();
+        builder.Services.AddScoped<DiscountDependencyReport>();
         return builder;
     }
 }

@@ -51,6 +51,7 @@ public static class ReportsApi
             .WithSummary("Cohort retention: customers by first-purchase month, and how many of each bought again in each later month.")
             .WithDescription("last=yyyy-MM (default: the current month), months=1..36 (default 12), and the same filters as /retention.");
         reports.MapCampaignReportsApi();
+        reports.MapSurveyReportsApi();
         return api;
     }
 

@@ -2,6 +2,13 @@ using System.Globalization;
 
 namespace FeedbackHub.Web.Features.Analytics;
 
+/// <summary>How every figure states a share: percent with one decimal, half away from zero.</summary>
+public static class Percentages
+{
+    /// <summary>Null when <paramref name="whole"/> is zero: there is nothing to take a share of, and 0 % would be a lie.</summary>
+    public static decimal? Of(int part, int whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
+}
+
 /// <summary>
 /// Customer retention over a period, with the three counts beside it so anyone can check it by hand:
 /// retention = (customers at end − new customers) ÷ customers at start × 100; churn = 100 − retention,
@@ -16,13 +23,6 @@ public sealed record RetentionFigure(int AtStart, int New, int AtEnd)
 
     /// <summary>Customers from the start who were not customers at the end.</summary>
     public int Lost => AtStart + New - AtEnd;
-}
-
-/// <summary>How every figure in percent is written: one decimal, half away from zero.</summary>
-public static class Percentages
-{
-    /// <summary><paramref name="part"/> as a share of <paramref name="whole"/>; null when the whole is 0 (nothing to take a share of, and 0 % would be a lie).</summary>
-    public static decimal? Of(int part, int whole) => whole == 0 ? null : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Customers;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace FeedbackHub.Web.Features.Campaigns;
 
@@ -27,6 +29,49 @@ public sealed record Exclusion(ExclusionRule Rule, string Reason);
 /// <summary>The campaign rules for one order, without a database: when a campaign runs, which orders qualify, who is excluded.</summary>
 public static class ThankYouRules
 {
+    /// <summary>Discount shares are compared in whole ten-thousandths: the precision a threshold is stored with.</summary>
+    public const long ShareScale = 10_000;
+
+    /// <summary>
+    /// The discount-dependency rule: more than the threshold (in ten-thousandths) of the earlier orders
+    /// carried a discount. An expression, so that a report filters the database by the very rule that
+    /// <see cref="Exclude"/> applies; integer arithmetic, so both databases and C# agree to the last order.
+    /// </summary>
+    public static Expression<Func<int, int, long, bool>> DiscountDependent { get; } =
+        (earlier, earlierWithDiscount, threshold) => earlier > 0 && earlierWithDiscount * ShareScale > threshold * earlier;
+
+    private static readonly Func<int, int, long, bool> IsDiscountDependent = DiscountDependent.Compile();
+
+    /// <summary>A threshold share (0–1) in the ten-thousandths <see cref="DiscountDependent"/> compares.</summary>
+    public static long InShareScale(decimal threshold) => (long)decimal.Round(threshold * ShareScale, MidpointRounding.ToEven);
+
+    /// <summary>
+    /// <see cref="Exclude"/> as a filter over rows that carry a customer's support flag and the counts of
+    /// their earlier orders, for reports that list whom a campaign with these settings keeps out. The
+    /// threshold reaches the database as a parameter.
+    /// </summary>
+    public static Expression<Func<TRow, bool>> ExcludedWhere<TRow>(
+        Campaign campaign, Expression<Func<TRow, bool>> flaggedBySupport, Expression<Func<TRow, int>> earlier, Expression<Func<TRow, int>> earlierWithDiscount)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(flaggedBySupport);
+        var row = flaggedBySupport.Parameters[0];
+        Expression flagged = campaign.ExcludeFlaggedCustomers ? flaggedBySupport.Body : Expression.Constant(false);
+        Expression dependent = campaign.ExcludeDiscountShareAbove is { } threshold
+            ? new ReplacingExpressionVisitor(
+                [.. DiscountDependent.Parameters],
+                [Body(earlier), Body(earlierWithDiscount), Expression.Property(Expression.Constant(new Threshold(InShareScale(threshold))), nameof(Threshold.Value))])
+                .Visit(DiscountDependent.Body)
+            : Expression.Constant(false);
+        return Expression.Lambda<Func<TRow, bool>>(Expression.OrElse(flagged, dependent), row);
+
+        Expression Body(Expression<Func<TRow, int>> count)
+        {
+            ArgumentNullException.ThrowIfNull(count);
+            return ReplacingExpressionVisitor.Replace(count.Parameters[0], row, count.Body);
+        }
+    }
+
     /// <summary>True when the campaign is active and the order falls between its start and end.</summary>
     public static bool Runs(Campaign campaign, DateTimeOffset placedAt)
     {
@@ -55,7 +100,7 @@ public static class ThankYouRules
             return new(ExclusionRule.FlaggedBySupport, "flagged by support");
         }
 
-        if (campaign.ExcludeDiscountShareAbove is { } threshold && history.Earlier > 0 && history.DiscountShare > threshold)
+        if (campaign.ExcludeDiscountShareAbove is { } threshold && IsDiscountDependent(history.Earlier, history.EarlierWithDiscount, InShareScale(threshold)))
         {
             return new(ExclusionRule.DiscountDependent, string.Create(CultureInfo.InvariantCulture,
                 $"discount-dependent: {history.EarlierWithDiscount} of {history.Earlier} earlier orders with a discount (above {threshold:P0})"));
@@ -110,4 +155,7 @@ public static class ThankYouRules
     /// <summary>How numbers and dates are written for a customer in this language.</summary>
     public static CultureInfo CultureFor(string language) =>
         CultureInfo.GetCultureInfo(language == CustomerLocales.Dutch ? "nl-NL" : "en-GB");
+
+    // A closure member, so the threshold reaches the SQL as a parameter rather than as a literal.
+    private sealed record Threshold(long Value);
 }

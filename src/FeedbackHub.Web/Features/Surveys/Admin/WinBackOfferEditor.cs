@@ -31,6 +31,17 @@ public sealed class WinBackOfferInput
 /// <summary>One group of an offer and how many of its customers came back: offered and hold-out side by side show what the offer changes.</summary>
 public sealed record WinBackGroupCount(int Customers, int WonBack)
 {
+    /// <summary>The group's answers added up over reasons.</summary>
+    public static WinBackGroupCount Of(IEnumerable<WinBackCell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        var list = cells.ToList();
+        return new(list.Sum(c => c.Responses), list.Sum(c => c.WonBack));
+    }
+
+    /// <summary>The share who came back, in percent with one decimal; null for an empty group.</summary>
+    public decimal? WonBackPercent => Analytics.Percentages.Of(WonBack, Customers);
+
     public string Describe() => Customers == 0
         ? "none yet"
         : string.Create(CultureInfo.InvariantCulture, $"{Customers:N0}, won back {WonBack:N0} ({100.0 * WonBack / Customers:0}%)");
@@ -56,21 +67,9 @@ public sealed class WinBackOfferEditor(AppDbContext db, SurveyVersions versions,
     {
         var survey = (await versions.CurrentAsync(cancellationToken)).Definition.English.Choices;
         var offers = await db.WinBackOffers.AsNoTracking().ToDictionaryAsync(o => o.Reason, StringComparer.Ordinal, cancellationToken);
-        var groups = await db.SurveyResponses.AsNoTracking()
-            .Where(r => r.WinBackOfferId != null)
-            .GroupBy(r => new { r.WinBackOfferId, r.WinBackGroup })
-            .Select(g => new
-            {
-                g.Key.WinBackOfferId,
-                g.Key.WinBackGroup,
-                Customers = g.Count(),
-                WonBack = g.Count(r => r.Invitation!.ChurnEvent!.WonBackAt != null && r.Invitation.ChurnEvent.WonBackAt > r.SubmittedAt),
-                Redeemed = g.Count(r => r.DiscountCode!.RedeemedAt != null),
-            })
-            .ToListAsync(cancellationToken);
+        var cells = await db.SurveyResponses.AsNoTracking().Where(r => r.WinBackOfferId != null).Cells().ToListAsync(cancellationToken);
 
-        WinBackGroupCount Count(long? offerId, WinBackGroup group) =>
-            groups.FirstOrDefault(g => g.WinBackOfferId == offerId && g.WinBackGroup == group) is { } found ? new(found.Customers, found.WonBack) : new(0, 0);
+        WinBackGroupCount Count(long? offerId, WinBackGroup group) => WinBackGroupCount.Of(cells.Where(c => c.OfferId == offerId && c.Group == group));
 
         var rows = new List<WinBackOfferRow>();
         var asked = survey.Select(c => (c.Key, c.Label, AskedNow: true));
@@ -82,7 +81,7 @@ public sealed class WinBackOfferEditor(AppDbContext db, SurveyVersions versions,
             rows.Add(new WinBackOfferRow(
                 key, label, askedNow, offer is null ? new WinBackOfferInput { Reason = key } : Input(offer), offer is not null, offer?.UpdatedAt, offer?.UpdatedBy,
                 Count(id, WinBackGroup.Offered), Count(id, WinBackGroup.Holdout),
-                groups.Where(g => g.WinBackOfferId == id && g.WinBackGroup == WinBackGroup.Offered).Sum(g => g.Redeemed)));
+                cells.Where(c => c.OfferId == id && c.Group == WinBackGroup.Offered).Sum(c => c.CodesRedeemed)));
         }
 
         return rows;

@@ -1,0 +1,130 @@
+using FeedbackHub.Data;
+using FeedbackHub.Data.Campaigns;
+using FeedbackHub.Data.Customers;
+using FeedbackHub.Web.Features.Campaigns;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Web.Features.Analytics;
+
+/// <summary>Customers whose share of orders with a discount falls in one range.</summary>
+/// <param name="Customers">Customers in the range.</param>
+/// <param name="Percent">Their share of all the period's buyers.</param>
+/// <param name="Label">The range, each including its upper edge: "0 %", "&gt;0–25 %", "&gt;25–50 %", "&gt;50–75 %", "&gt;75–&lt;100 %" or "100 %".</param>
+public sealed record DiscountShareGroup(string Label, int Customers, decimal? Percent);
+
+/// <summary>How the period's buyers spread over the share of their orders bought with a discount.</summary>
+/// <param name="Period">The period whose orders count.</param>
+/// <param name="Customers">Customers with at least one order in the period.</param>
+/// <param name="Distribution">The six ranges, from no discount to all orders with one.</param>
+public sealed record DiscountDependency(ReportPeriod Period, int Customers, IReadOnlyList<DiscountShareGroup> Distribution);
+
+/// <summary>A customer a campaign with the report's settings would give no offer, and why in the campaigns' own words.</summary>
+public sealed record NotWorthAnOffer(
+    long CustomerId, string ExternalId, string? FirstName, string? LastName, string Email, string Language,
+    int Orders, int WithDiscount, bool FlaggedBySupport, ExclusionRule Rule, string Reason)
+{
+    /// <summary>Share of the orders with a discount, in percent.</summary>
+    public decimal? DiscountPercent => Percentages.Of(WithDiscount, Orders);
+}
+
+/// <summary>
+/// Discount dependency over the orders placed in a period: the share of each buyer's orders that carried a
+/// discount code, spread over ranges, and the buyers that campaigns can exclude from retention offers.
+/// Who is excluded is decided by the campaigns' own rule (<see cref="ThankYouRules.Exclude"/>: flagged by
+/// support, or more than a threshold share of earlier orders with a discount), judged as at the buyer's
+/// next order with the period's orders as their history; a range covering all history gives exactly what
+/// a campaign would decide.
+/// </summary>
+public sealed class DiscountDependencyReport(AppDbContext db)
+{
+    public const int PageSize = 25;
+
+    /// <summary>
+    /// The default threshold: above 99 % are the customers who only bought with a discount (any customer
+    /// with fewer than 100 orders in the period). A threshold stays below 1, as campaigns take it.
+    /// </summary>
+    public const decimal OnlyWithDiscount = 0.99m;
+
+    private static readonly string[] Labels = ["0 %", ">0–25 %", ">25–50 %", ">50–75 %", ">75–<100 %", "100 %"];
+
+    public async Task<DiscountDependency> DistributionAsync(ReportPeriod period, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        // Integer comparisons keep the range edges exact: a quarter is 4 × discounted ≤ orders.
+        var counts = await Buyers(period, filter)
+            .Select(b => b.WithDiscount == 0 ? 0
+                : b.WithDiscount == b.Orders ? 5
+                : b.WithDiscount * 4 <= b.Orders ? 1
+                : b.WithDiscount * 2 <= b.Orders ? 2
+                : b.WithDiscount * 4 <= b.Orders * 3 ? 3
+                : 4)
+            .GroupBy(range => range)
+            .Select(g => new { Range = g.Key, Customers = g.Count() })
+            .ToDictionaryAsync(g => g.Range, g => g.Customers, cancellationToken);
+        var customers = counts.Values.Sum();
+        return new DiscountDependency(period, customers, [.. Labels.Select((label, range) =>
+            new DiscountShareGroup(label, counts.GetValueOrDefault(range), Percentages.Of(counts.GetValueOrDefault(range), customers)))]);
+    }
+
+    /// <summary>
+    /// The period's buyers a campaign that excludes flagged customers and those with more than
+    /// <paramref name="discountShareAbove"/> (0 to below 1) of their orders with a discount would keep out:
+    /// flagged ones first, then by share and number of orders.
+    /// </summary>
+    public async Task<Paged<NotWorthAnOffer>> NotWorthAnOfferAsync(
+        ReportPeriod period, CustomerFilter filter, decimal discountShareAbove, int pageNumber, CancellationToken cancellationToken)
+    {
+        var rules = new Campaign { Name = nameof(DiscountDependencyReport), ExcludeFlaggedCustomers = true, ExcludeDiscountShareAbove = discountShareAbove };
+        var page = await (
+                from buyer in Buyers(period, filter)
+                join customer in db.Customers on buyer.CustomerId equals customer.Id
+                select new Judged { Customer = customer, Orders = buyer.Orders, WithDiscount = buyer.WithDiscount })
+            .Where(ThankYouRules.ExcludedWhere<Judged>(rules, b => b.Customer.FlaggedBySupport, b => b.Orders, b => b.WithDiscount))
+            .OrderByDescending(b => b.Customer.FlaggedBySupport)
+            .ThenByDescending(b => (double)b.WithDiscount / b.Orders)
+            .ThenByDescending(b => b.Orders)
+            .ThenBy(b => b.Customer.Id)
+            .Select(b => new { b.Customer.Id, b.Customer.ExternalId, b.Customer.FirstName, b.Customer.LastName, b.Customer.Email, b.Customer.Locale, b.Customer.FlaggedBySupport, b.Orders, b.WithDiscount })
+            .PageAsync(pageNumber, PageSize, cancellationToken);
+        return new Paged<NotWorthAnOffer>([.. page.Rows.Select(b =>
+        {
+            // The campaigns' own decision and words; the database already chose these rows by the same rule.
+            var exclusion = ThankYouRules.Exclude(rules, b.FlaggedBySupport, new OrderHistory(b.Orders + 1, b.WithDiscount))!;
+            return new NotWorthAnOffer(b.Id, b.ExternalId, b.FirstName, b.LastName, b.Email, b.Locale, b.Orders, b.WithDiscount, b.FlaggedBySupport, exclusion.Rule, exclusion.Reason);
+        })], page.Total, page.PageNumber, page.PageSize);
+    }
+
+    /// <summary>The filter's customers with at least one order in the period, with how many of those orders carried a discount code.</summary>
+    private IQueryable<Buyer> Buyers(ReportPeriod period, CustomerFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(filter);
+        var (start, end) = (period.Start, period.End);
+        var customers = filter.Apply(db);
+        // The filter narrows the orders before they are counted (a semi-join); joining the counts to the
+        // customers afterwards made PostgreSQL build the million counts once per parallel worker.
+        return db.Orders
+            .Where(o => o.PlacedAt >= start && o.PlacedAt < end && customers.Any(c => c.Id == o.CustomerId))
+            .GroupBy(o => o.CustomerId)
+            .Select(g => new Buyer { CustomerId = g.Key, Orders = g.Count(), WithDiscount = g.Count(o => o.DiscountCode != null) });
+    }
+
+    /// <summary>A buyer with the customer row the exclusion rule reads the support flag from.</summary>
+    private sealed class Judged
+    {
+        public required Customer Customer { get; init; }
+
+        public int Orders { get; init; }
+
+        public int WithDiscount { get; init; }
+    }
+
+    private sealed class Buyer
+    {
+        public long CustomerId { get; init; }
+
+        public int Orders { get; init; }
+
+        public int WithDiscount { get; init; }
+    }
+}
