@@ -14,7 +14,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     private CancellationTokenSource? _loading;
 
     [Inject]
-    private IServiceScopeFactory ScopeFactory { get; set; } = default!;
+    protected IServiceScopeFactory ScopeFactory { get; set; } = default!;
 
     [Inject]
     private IOptions<EmailOptions> EmailOptions { get; set; } = default!;
