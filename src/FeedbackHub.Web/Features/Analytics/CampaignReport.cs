@@ -24,8 +24,10 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// <item><b>Revenue</b> in a window: the totals (after discount) of those repeat orders, in the campaign's currency (orders in
 /// other currencies are repeats, but add no revenue). <b>Discount cost</b>: what the thank-you code took off the repeat order it was
 /// redeemed on, when that order is in the window: a fixed amount as is, a percentage p of an order that paid T as T × p ÷ (100 − p).</item>
-/// <item>Uplift, incremental revenue and margin, and cost per retained customer: see <see cref="HoldoutComparison"/>.</item>
+/// <item>Uplift, incremental revenue and margin (with the setting <c>Analytics:GrossMarginPercent</c>), and cost per retained
+/// customer: see <see cref="HoldoutComparison"/>. Money is in the campaign's currency, rounded to cents half away from zero.</item>
 /// </list>
+/// The statement's work grows with the orders placed in the period and the customers anchored in it, not with the whole history.
 /// </summary>
 public sealed class CampaignReport(AppDbContext db, DatabaseSettings settings, TimeProvider time, IOptions<AnalyticsOptions> options)
 {
