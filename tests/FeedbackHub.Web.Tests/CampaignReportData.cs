@@ -74,6 +74,20 @@ public static class CampaignReportData
         await db.SaveChangesAsync();
     }
 
+    /// <summary>A later order the campaign decided on again (every-order campaigns): the customer keeps their group and their one code.</summary>
+    public static async Task DecidedAgainAsync(AppDbContext db, Campaign campaign, Customer customer, CampaignVariant variant, DateTimeOffset placedAt, decimal total)
+    {
+        var order = Order(db, customer, $"{customer.ExternalId}-{campaign.Name}-again", placedAt, total, "EUR");
+        await db.SaveChangesAsync();
+        var code = db.DiscountCodes.Local.Single(c => c.CampaignId == campaign.Id && c.CustomerId == customer.Id);
+        db.ThankYous.Add(new ThankYou
+        {
+            CampaignId = campaign.Id, OrderId = order.Id, CustomerId = customer.Id, VariantId = variant.Id, DiscountCodeId = code.Id,
+            Outcome = ThankYouOutcome.CodeAlreadyIssued, CreatedAt = placedAt,
+        });
+        await db.SaveChangesAsync();
+    }
+
     public static Customer Customer(AppDbContext db, string id, string locale = CustomerLocales.English)
     {
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

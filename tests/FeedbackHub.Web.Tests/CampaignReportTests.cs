@@ -109,16 +109,28 @@ public sealed class CampaignReportTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Campaign_InAPeriodWithoutAnchors_IsZerosAndNoRates(DatabaseProvider provider)
     {
-        // a3's excluded order of 25 September is no anchor, and h3's 22:30 UTC on 30 September is October in Amsterdam.
-        var september = await AutumnAsync(provider, ReportPeriod.Month(2026, 9, Amsterdam));
+        var august = await AutumnAsync(provider, ReportPeriod.Month(2026, 8, Amsterdam));
 
-        Assert.All([.. september.Variants, september.Campaign.AllVariants, september.Campaign.Holdout], group =>
+        Assert.All([.. august.Variants, august.Campaign.AllVariants, august.Campaign.Holdout], group =>
         {
             Assert.Equal((0, 0, 0, (decimal?)null), (group.Customers, group.CodesIssued, group.CodesRedeemed, group.RedemptionRate));
             Assert.All(group.Windows, w => Assert.Equal((0, 0, 0m, 0m, (decimal?)null), (w.Matured, w.Repeaters, w.Revenue, w.DiscountCost, w.RepeatRate)));
         });
-        var comparison = september.Campaign.AllVariants.Windows[0].VersusHoldout!;
+        var comparison = august.Campaign.AllVariants.Windows[0].VersusHoldout!;
         Assert.Equal(((Uplift?)null, (decimal?)null, (decimal?)null, false), (comparison.Uplift, comparison.IncrementalRevenue, comparison.IncrementalMargin, comparison.Significant));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Campaign_CountsACustomerInTheMonthOfTheirFirstDecision_NotOfALaterOne(DatabaseProvider provider)
+    {
+        var september = await AutumnAsync(provider, ReportPeriod.Month(2026, 9, Amsterdam));
+
+        // Only e1 (anchored 20 September, decided again on 5 October, which is a repeat after 15 days): not a3, whose
+        // 25 September order was excluded, nor h3, whose 22:30 UTC on 30 September is 1 October in Amsterdam.
+        Assert.Equal((1, 0, 0), (september.Variants[0].Customers, september.Variants[1].Customers, september.Campaign.Holdout.Customers));
+        Assert.Equal([(30, 1, 1, 30.00m, 0m), (60, 1, 1, 30.00m, 0m), (90, 1, 1, 30.00m, 0m)], Counts(september.Variants[0]));
     }
 
     [Theory]
@@ -186,6 +198,8 @@ public sealed class CampaignReportTests(PostgresServer postgres)
         await ExcludedAsync(db, autumn, a3, At(9, 25));
         await InGroupAsync(db, autumn, a, "a3", At(10, 10));
         await InGroupAsync(db, autumn, a, "a4", new(2026, 10, 31, 23, 30, 0, TimeSpan.Zero));
+        var e1 = await InGroupAsync(db, autumn, a, "e1", At(9, 20));
+        await DecidedAgainAsync(db, autumn, e1, a, At(10, 5), 30.00m);
         await InGroupAsync(db, autumn, b, "b1", At(10, 3), repeats: new Repeat(10 * Day, 32.505m, WithCode: true));
         await InGroupAsync(db, autumn, null, "h1", At(10, 2), repeats: [new Repeat(20 * Day, 30.00m), new Repeat(25 * Day, 99.00m, Currency: "USD")]);
         var h2 = await InGroupAsync(db, autumn, null, "h2", At(10, 4), "nl");

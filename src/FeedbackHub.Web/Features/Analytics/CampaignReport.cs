@@ -24,8 +24,10 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// <item><b>Revenue</b> in a window: the totals (after discount) of those repeat orders, in the campaign's currency (orders in
 /// other currencies are repeats, but add no revenue). <b>Discount cost</b>: what the thank-you code took off the repeat order it was
 /// redeemed on, when that order is in the window: a fixed amount as is, a percentage p of an order that paid T as T × p ÷ (100 − p).</item>
-/// <item>Uplift, incremental revenue and margin, and cost per retained customer: see <see cref="HoldoutComparison"/>.</item>
+/// <item>Uplift, incremental revenue and margin (with the setting <c>Analytics:GrossMarginPercent</c>), and cost per retained
+/// customer: see <see cref="HoldoutComparison"/>. Money is in the campaign's currency, rounded to cents half away from zero.</item>
 /// </list>
+/// The statement's work grows with the orders placed in the period and the customers anchored in it, not with the whole history.
 /// </summary>
 public sealed class CampaignReport(AppDbContext db, DatabaseSettings settings, TimeProvider time, IOptions<AnalyticsOptions> options)
 {
@@ -88,43 +90,58 @@ public sealed class CampaignReport(AppDbContext db, DatabaseSettings settings, T
             parameters.Add(id);
         }
 
-        var money = $"later.\"Currency\" = c.\"Currency\"";
         var discount = $"""
-            CASE WHEN d."DiscountKind" = 'Amount' THEN {sql.Money("d.\"DiscountValue\"")}
-                 ELSE CAST(ROUND({sql.Money("later.\"Total\"")} * {sql.Number("d.\"DiscountValue\"")} / (100 - {sql.Number("d.\"DiscountValue\"")})) AS bigint) END
+            CASE WHEN k."DiscountKind" = 'Amount' THEN {sql.Money("k.\"DiscountValue\"")}
+                 ELSE CAST(ROUND({sql.Money("later.\"Total\"")} * {sql.Number("k.\"DiscountValue\"")} / (100 - {sql.Number("k.\"DiscountValue\"")})) AS bigint) END
             """;
-        var windows = string.Join(",\n", WindowDays.Select((days, index) =>
+        var windowEnds = string.Join(",\n", WindowDays.Select((days, index) =>
+            $"CASE WHEN a.anchor_at <= {{{2 + index}}} THEN {sql.AddDays("a.anchor_at", days.ToString(CultureInfo.InvariantCulture))} END AS end{days}"));
+        var windows = string.Join(",\n", WindowDays.Select(days =>
         {
-            var matured = $"a.anchor_at <= {{{2 + index}}}";
-            var inWindow = $"{matured} AND later.\"PlacedAt\" <= {sql.AddDays("a.anchor_at", days.ToString(CultureInfo.InvariantCulture))}";
+            var (end, inWindow) = ($"k.end{days}", $"later.\"PlacedAt\" <= k.end{days}");
+            var money = $"{inWindow} AND later.\"Currency\" = k.\"Currency\"";
             return $"""
-                CASE WHEN {matured} THEN 1 ELSE 0 END AS "Matured{days}",
+                CASE WHEN {end} IS NULL THEN 0 ELSE 1 END AS "Matured{days}",
                 MAX(CASE WHEN {inWindow} THEN 1 ELSE 0 END) AS "Repeaters{days}",
-                CAST(SUM(CASE WHEN {inWindow} AND {money} THEN {sql.Money("later.\"Total\"")} ELSE 0 END) AS bigint) AS "Revenue{days}",
-                CAST(SUM(CASE WHEN {inWindow} AND {money} AND later."ExternalId" = d."RedeemedOrderExternalId" THEN {discount} ELSE 0 END) AS bigint) AS "Discount{days}"
+                {sql.Money($"SUM(CASE WHEN {money} THEN later.\"Total\" ELSE 0 END)")} AS "Revenue{days}",
+                CAST(SUM(CASE WHEN {money} AND later."ExternalId" = k."RedeemedOrderExternalId" THEN {discount} ELSE 0 END) AS bigint) AS "Discount{days}"
                 """;
         }));
-        // Only fixed SQL fragments are interpolated; every value travels as a parameter.
+        // The longest window that has matured: later orders past its end count nowhere.
+        var lastEnd = $"COALESCE({string.Join(", ", WindowDays.Reverse().Select(days => $"k.end{days}"))})";
+        // Only fixed SQL fragments are interpolated; every value travels as a parameter. The anchors are found from the
+        // decisions on orders placed in the period, so the work grows with the period's customers, not with the whole history.
         var statement = $$"""
-            WITH anchors AS (
-                SELECT t."CampaignId", t."CustomerId", MIN(o."PlacedAt") AS anchor_at, MAX(t."DiscountCodeId") AS code_id
-                FROM "ThankYous" AS t
-                JOIN "Orders" AS o ON o."Id" = t."OrderId"
-                WHERE t."Outcome" <> 'Excluded' {{campaignCondition}}
-                GROUP BY t."CampaignId", t."CustomerId"
+            WITH decided AS (
+                SELECT t."CampaignId", t."CustomerId", o."PlacedAt", t."DiscountCodeId"
+                FROM "Orders" AS o
+                JOIN "ThankYous" AS t ON t."OrderId" = o."Id"
+                WHERE o."PlacedAt" >= {0} AND o."PlacedAt" < {1} AND t."Outcome" <> 'Excluded' {{campaignCondition}}
+            ),
+            anchors AS (
+                SELECT d."CampaignId", d."CustomerId", MIN(d."PlacedAt") AS anchor_at, MAX(d."DiscountCodeId") AS code_id
+                FROM decided AS d
+                -- A decision before the period puts the anchor before it.
+                WHERE NOT EXISTS (SELECT 1 FROM "ThankYous" AS e JOIN "Orders" AS eo ON eo."Id" = e."OrderId"
+                                  WHERE e."CampaignId" = d."CampaignId" AND e."CustomerId" = d."CustomerId" AND e."Outcome" <> 'Excluded' AND eo."PlacedAt" < {0})
+                GROUP BY d."CampaignId", d."CustomerId"
+            ),
+            cohort AS (
+                SELECT a."CampaignId", a."CustomerId", g."VariantId", a.anchor_at, c."Currency", d."Id" AS code_id, d."RedeemedAt",
+                       d."RedeemedOrderExternalId", d."DiscountKind", d."DiscountValue",
+                       {{windowEnds}}
+                FROM anchors AS a
+                JOIN "CampaignAssignments" AS g ON g."CampaignId" = a."CampaignId" AND g."CustomerId" = a."CustomerId"
+                JOIN "Campaigns" AS c ON c."Id" = a."CampaignId"
+                LEFT JOIN "DiscountCodes" AS d ON d."Id" = a.code_id
             )
-            SELECT a."CampaignId", a."CustomerId", g."VariantId", 1 AS "Customers",
-                   CASE WHEN d."Id" IS NULL THEN 0 ELSE 1 END AS "CodesIssued",
-                   CASE WHEN d."RedeemedAt" IS NULL THEN 0 ELSE 1 END AS "CodesRedeemed",
+            SELECT k."CampaignId", k."CustomerId", k."VariantId", 1 AS "Customers",
+                   CASE WHEN k.code_id IS NULL THEN 0 ELSE 1 END AS "CodesIssued",
+                   CASE WHEN k."RedeemedAt" IS NULL THEN 0 ELSE 1 END AS "CodesRedeemed",
                    {{windows}}
-            FROM anchors AS a
-            JOIN "CampaignAssignments" AS g ON g."CampaignId" = a."CampaignId" AND g."CustomerId" = a."CustomerId"
-            JOIN "Campaigns" AS c ON c."Id" = a."CampaignId"
-            LEFT JOIN "DiscountCodes" AS d ON d."Id" = a.code_id
-            LEFT JOIN "Orders" AS later ON later."CustomerId" = a."CustomerId" AND later."PlacedAt" > a.anchor_at
-                                       AND later."PlacedAt" <= {{sql.AddDays("a.anchor_at", WindowDays[^1].ToString(CultureInfo.InvariantCulture))}}
-            WHERE a.anchor_at >= {0} AND a.anchor_at < {1}
-            GROUP BY a."CampaignId", a."CustomerId", a.anchor_at, g."VariantId", d."Id", d."RedeemedAt"
+            FROM cohort AS k
+            LEFT JOIN "Orders" AS later ON later."CustomerId" = k."CustomerId" AND later."PlacedAt" > k.anchor_at AND later."PlacedAt" <= {{lastEnd}}
+            GROUP BY k."CampaignId", k."CustomerId", k."VariantId", k.code_id, k."RedeemedAt", {{string.Join(", ", WindowDays.Select(days => $"k.end{days}"))}}
             """;
         var customers = db.Database.SqlQueryRaw<GroupTally>(statement, [.. parameters]);
         if (filter != CustomerFilter.All)

@@ -31,8 +31,8 @@ public readonly record struct ProviderSql(DatabaseProvider Provider)
         : $"({time} + ({days}) * {TicksPerDay})";
 
     /// <summary>
-    /// A stored money (decimal) column or a sum of one as whole ten-thousandths in an integer, as SQLite already keeps it:
-    /// sums stay exact on both databases and read back as a long for <see cref="SqliteStorage.FromMoney"/>.
+    /// A stored money (decimal) column, or a sum of one, as whole ten-thousandths in an integer, as SQLite already
+    /// keeps it: sums stay exact on both databases and read back as a long for <see cref="SqliteStorage.FromMoney"/>.
     /// </summary>
     public string Money(string column) => IsPostgres ? $"CAST({column} * {MoneyScale} AS bigint)" : column;
 
