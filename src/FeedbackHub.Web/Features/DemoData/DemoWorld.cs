@@ -55,6 +55,9 @@ public sealed class DemoWorld
 
     public LoadedReasonModel Model { get; }
 
+    /// <summary>The same world with other options (rates, seed), for a caller that tunes them to reach a size.</summary>
+    public DemoWorld With(DemoDataOptions options) => new(options, End, Campaigns, Churn, Surveys, SurveyVersionId, Model);
+
     /// <summary>The end of the history for a last day: the demo's "now".</summary>
     public static DateTimeOffset EndOf(DateOnly asOf) => new(asOf.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero);
 
