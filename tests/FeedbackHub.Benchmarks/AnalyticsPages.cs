@@ -75,23 +75,13 @@ internal static class AnalyticsPages
         async run =>
         {
             var trend = await new RetentionReport(run.Db).TrendAsync(run.Period, run.Zone, CustomerFilter.All, CancellationToken.None);
-            return [Row(0, trend.Previous), Row(1, trend.Figure)];
+            return [Row(trend.Previous, 0), Row(trend.Figure, 1)];
         },
         run => RetentionFloor(run, [run.Period.Previous(run.Zone).Start, run.Period.Start, run.Period.End]));
 
     private static AnalyticsFigure MonthlyRetention() => new(
         "retention per month (trend chart)",
-        async run =>
-        {
-            var report = new RetentionReport(run.Db);
-            var rows = new List<string>();
-            foreach (var (month, index) in run.Buckets.Months.Select((m, i) => (m, i)))
-            {
-                rows.Add(Row(index, await report.FigureAsync(month, CustomerFilter.All, CancellationToken.None)));
-            }
-
-            return rows;
-        },
+        async run => [.. (await new RetentionReport(run.Db).MonthsAsync(run.Buckets, CustomerFilter.All, CancellationToken.None)).Select(Row)],
         run => RetentionFloor(run, [run.Buckets.Start, .. run.Buckets.Months.Select(m => m.End)]));
 
     private static AnalyticsFigure Cohorts() => new(
@@ -138,31 +128,23 @@ internal static class AnalyticsPages
         });
 
     /// <summary>
-    /// Retention for each pair of consecutive moments in one statement: customers acquired (first order
-    /// or subscription event) before each moment, less those with a churn event open at it.
-    /// Rows: period index, customers at start, new customers, customers at end.
+    /// Retention for each pair of consecutive moments in one statement: customers acquired before each
+    /// moment, less those with a churn event open at it. Rows: period index, at start, new, at end.
     /// </summary>
     private static FloorQuery RetentionFloor(AnalyticsRun run, IReadOnlyList<DateTimeOffset> moments)
     {
         var floor = new FloorBuilder(run);
         var values = string.Join(", ", moments.Select((m, i) => Invariant($"({i}, {floor.Time(m)})")));
         return floor.Build($"""
-            WITH firsts AS (
-                SELECT x."CustomerId", MIN(x.at) AS first_at
-                FROM (SELECT o."CustomerId", MIN(o."PlacedAt") AS at FROM "Orders" AS o GROUP BY o."CustomerId"
-                      UNION ALL
-                      SELECT s."CustomerId", MIN(s."OccurredAt") FROM "SubscriptionEvents" AS s GROUP BY s."CustomerId") AS x
-                GROUP BY x."CustomerId"
-            ),
-            moments (i, moment) AS (VALUES {values}),
+            WITH moments (i, moment) AS (VALUES {values}),
             acquired AS (
-                SELECT m.i, COUNT(f."CustomerId") AS n FROM moments AS m LEFT JOIN firsts AS f ON f.first_at < m.moment GROUP BY m.i
+                SELECT m.i, COUNT(c."Id") AS n FROM moments AS m LEFT JOIN "Customers" AS c ON c."AcquiredAt" < m.moment GROUP BY m.i
             ),
             lost AS (
                 SELECT m.i, COUNT(DISTINCT e."CustomerId") AS n
                 FROM moments AS m
                 JOIN "ChurnEvents" AS e ON e."ChurnedAt" <= m.moment AND (e."WonBackAt" IS NULL OR e."WonBackAt" > m.moment)
-                JOIN firsts AS f ON f."CustomerId" = e."CustomerId" AND f.first_at < m.moment
+                JOIN "Customers" AS c ON c."Id" = e."CustomerId" AND c."AcquiredAt" < m.moment
                 GROUP BY m.i
             ),
             counts AS (SELECT a.i, a.n AS acquired, a.n - COALESCE(l.n, 0) AS active FROM acquired AS a LEFT JOIN lost AS l ON l.i = a.i)
@@ -170,7 +152,7 @@ internal static class AnalyticsPages
             """);
     }
 
-    private static string Row(int index, RetentionFigure figure) => Invariant($"{index}|{figure.AtStart}|{figure.New}|{figure.AtEnd}");
+    private static string Row(RetentionFigure figure, int index) => Invariant($"{index}|{figure.AtStart}|{figure.New}|{figure.AtEnd}");
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 

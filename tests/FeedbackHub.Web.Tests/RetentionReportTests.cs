@@ -6,6 +6,7 @@ using FeedbackHub.Data.Orders;
 using FeedbackHub.Data.Subscriptions;
 using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Analytics;
+using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Tests;
 
@@ -71,6 +72,39 @@ public sealed class RetentionReportTests(PostgresServer postgres)
 
         Assert.Equal(new RetentionFigure(0, 0, 0), figure);
         Assert.Null(figure.RetentionPercent);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task AcquiredAt_FollowsTheFirstOrderOrSubscriptionEvent_HoweverRowsChange(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using var db = database.CreateContext();
+        var customer = Customer(db, "a", "en");
+        await db.SaveChangesAsync();
+        Assert.Null(await AcquiredAtAsync());
+
+        db.Orders.Add(new Order { ExternalId = "a-1", CustomerId = customer.Id, PlacedAt = Utc(2026, 5, 1), Total = 20, Currency = "EUR" });
+        await db.SaveChangesAsync();
+        Assert.Equal(Utc(2026, 5, 1), await AcquiredAtAsync());
+
+        db.SubscriptionEvents.Add(new SubscriptionEvent { EventId = "a-start", CustomerId = customer.Id, Kind = SubscriptionEventKind.Started, OccurredAt = Utc(2026, 3, 1), ReceivedAt = Utc(2026, 3, 1) });
+        db.Orders.Add(new Order { ExternalId = "a-2", CustomerId = customer.Id, PlacedAt = Utc(2026, 7, 1), Total = 20, Currency = "EUR" });
+        await db.SaveChangesAsync();
+        Assert.Equal(Utc(2026, 3, 1), await AcquiredAtAsync());
+
+        await db.SubscriptionEvents.Where(e => e.EventId == "a-start").ExecuteUpdateAsync(u => u.SetProperty(e => e.OccurredAt, Utc(2026, 6, 1)));
+        Assert.Equal(Utc(2026, 5, 1), await AcquiredAtAsync());
+
+        await db.Orders.Where(o => o.ExternalId == "a-1").ExecuteDeleteAsync();
+        Assert.Equal(Utc(2026, 6, 1), await AcquiredAtAsync());
+
+        await db.SubscriptionEvents.ExecuteDeleteAsync();
+        await db.Orders.ExecuteDeleteAsync();
+        Assert.Null(await AcquiredAtAsync());
+
+        Task<DateTimeOffset?> AcquiredAtAsync() => db.Customers.AsNoTracking().Where(c => c.Id == customer.Id).Select(c => c.AcquiredAt).SingleAsync();
     }
 
     private static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 12, 0, 0, TimeSpan.Zero);

@@ -47,13 +47,27 @@ public sealed class MonthBuckets
     public static int IndexOf(DateTimeOffset moment) =>
         throw new InvalidOperationException($"MonthBuckets.IndexOf({moment:O}) only works inside a query passed through InMonths.");
 
-    internal Expression Bucket(Expression moment)
+    /// <summary>
+    /// For a moment, the index of the first of <paramref name="ends"/> that lies after it (their count
+    /// when none does), as a CASE the database evaluates: with ends ascending, the moment is before
+    /// ends[k] exactly when the index is at most k.
+    /// </summary>
+    public static Expression<Func<DateTimeOffset, int>> IndexAmong(IReadOnlyList<DateTimeOffset> ends)
     {
-        Expression body = Expression.Constant(Months.Count - 1);
-        for (var i = Months.Count - 2; i >= 0; i--)
+        ArgumentNullException.ThrowIfNull(ends);
+        var moment = Expression.Parameter(typeof(DateTimeOffset), "moment");
+        return Expression.Lambda<Func<DateTimeOffset, int>>(Case(moment, ends), moment);
+    }
+
+    internal Expression Bucket(Expression moment) => Case(moment, _boundaries[1..^1]);
+
+    private static Expression Case(Expression moment, IReadOnlyList<DateTimeOffset> ends)
+    {
+        Expression body = Expression.Constant(ends.Count);
+        for (var i = ends.Count - 1; i >= 0; i--)
         {
             // Boundaries go in as closures so they become parameters, not literals in the SQL text.
-            var boundary = Expression.Property(Expression.Constant(new Boundary(_boundaries[i + 1])), nameof(Boundary.At));
+            var boundary = Expression.Property(Expression.Constant(new Boundary(ends[i])), nameof(Boundary.At));
             body = Expression.Condition(Expression.LessThan(moment, boundary), Expression.Constant(i), body);
         }
 

@@ -112,6 +112,8 @@ public sealed class DemoWorld
 
         var demo = new DemoCustomer(customer);
         DemoCampaigns.Apply(this, demo, random, index);
+        // The database's triggers keep this; a bulk load that bypasses them stores it as it is here.
+        customer.AcquiredAt = new[] { customer.Orders.FirstOrDefault()?.PlacedAt, customer.SubscriptionEvents.FirstOrDefault()?.OccurredAt }.Min();
         DemoChurn.Replay(demo, Churn, End);
         DemoSurveys.Invite(this, demo, random, customer.FlaggedBySupport);
         return demo;
