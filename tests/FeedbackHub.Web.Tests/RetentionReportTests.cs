@@ -77,6 +77,30 @@ public sealed class RetentionReportTests(PostgresServer postgres)
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task Months_CustomerWithOverlappingEvents_IsLostOnceAndOnlyOnceAcquired(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using (var db = database.CreateContext())
+        {
+            // Two events open together through September and October, one of them until today.
+            var twice = Buyer(db, "twice", "en", Utc(2026, 1, 1));
+            Churned(twice, db, churnedAt: Utc(2026, 8, 20), wonBackAt: Utc(2026, 10, 20));
+            Churned(twice, db, churnedAt: Utc(2026, 9, 10));
+            // A churn event from before the customer's first order: they were nobody's customer to lose yet.
+            Churned(Buyer(db, "late", "en", Utc(2026, 9, 15)), db, churnedAt: Utc(2026, 8, 1));
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = database.CreateContext();
+        var months = await new RetentionReport(context).MonthsAsync(MonthBuckets.Ending(new DateOnly(2026, 10, 1), 3, Amsterdam), CustomerFilter.All, CancellationToken.None);
+
+        // August: twice at the start and gone at the end. September: late new but churned since August. October: the same.
+        Assert.Equal([new RetentionFigure(1, 0, 0), new RetentionFigure(0, 1, 0), new RetentionFigure(0, 0, 0)], months);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task AcquiredAt_FollowsTheFirstOrderOrSubscriptionEvent_HoweverRowsChange(DatabaseProvider provider)
     {
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);

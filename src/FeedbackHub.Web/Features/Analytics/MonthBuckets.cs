@@ -56,23 +56,28 @@ public sealed class MonthBuckets
     {
         ArgumentNullException.ThrowIfNull(ends);
         var moment = Expression.Parameter(typeof(DateTimeOffset), "moment");
-        return Expression.Lambda<Func<DateTimeOffset, int>>(Case(moment, ends), moment);
+        return Expression.Lambda<Func<DateTimeOffset, int>>(IndexAmong(moment, ends, orEqual: false), moment);
     }
 
-    internal Expression Bucket(Expression moment) => Case(moment, _boundaries[1..^1]);
-
-    private static Expression Case(Expression moment, IReadOnlyList<DateTimeOffset> ends)
+    /// <summary>
+    /// The index of the first of <paramref name="ends"/> after <paramref name="moment"/> (or at it, with
+    /// <paramref name="orEqual"/>), their count when there is none, as an expression for a query to use.
+    /// </summary>
+    internal static Expression IndexAmong(Expression moment, IReadOnlyList<DateTimeOffset> ends, bool orEqual)
     {
         Expression body = Expression.Constant(ends.Count);
         for (var i = ends.Count - 1; i >= 0; i--)
         {
             // Boundaries go in as closures so they become parameters, not literals in the SQL text.
             var boundary = Expression.Property(Expression.Constant(new Boundary(ends[i])), nameof(Boundary.At));
-            body = Expression.Condition(Expression.LessThan(moment, boundary), Expression.Constant(i), body);
+            var test = orEqual ? Expression.LessThanOrEqual(moment, boundary) : Expression.LessThan(moment, boundary);
+            body = Expression.Condition(test, Expression.Constant(i), body);
         }
 
         return body;
     }
+
+    internal Expression Bucket(Expression moment) => IndexAmong(moment, _boundaries[1..^1], orEqual: false);
 
     internal static bool IsIndexOf(MethodCallExpression call) => call.Method == IndexOfMethod;
 

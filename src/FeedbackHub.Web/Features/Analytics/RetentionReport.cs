@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using Microsoft.EntityFrameworkCore;
@@ -49,12 +50,8 @@ public sealed class RetentionReport(AppDbContext db)
         ArgumentOutOfRangeException.ThrowIfLessThan(moments.Count, 2);
         var customers = filter.Apply(db);
         var acquired = await AcquiredBeforeAsync(customers, moments, cancellationToken);
-        var active = new int[moments.Count];
-        for (var i = 0; i < moments.Count; i++)
-        {
-            active[i] = acquired[i] - await GoneAtAsync(customers, moments[i], cancellationToken);
-        }
-
+        var gone = await GoneAtAsync(customers, moments, cancellationToken);
+        var active = acquired.Zip(gone, (a, g) => a - g).ToArray();
         return [.. Enumerable.Range(0, moments.Count - 1).Select(i => new RetentionFigure(active[i], acquired[i + 1] - acquired[i], active[i + 1]))];
     }
 
@@ -77,12 +74,82 @@ public sealed class RetentionReport(AppDbContext db)
         return before;
     }
 
-    /// <summary>Customers acquired before the moment with a churn event open at it.</summary>
-    private Task<int> GoneAtAsync(IQueryable<Customer> customers, DateTimeOffset moment, CancellationToken cancellationToken) =>
-        db.ChurnEvents
-            .Where(e => e.ChurnedAt <= moment && (e.WonBackAt == null || e.WonBackAt > moment)
-                && customers.Any(c => c.Id == e.CustomerId && c.AcquiredAt < moment))
-            .Select(e => e.CustomerId)
-            .Distinct()
-            .CountAsync(cancellationToken);
+    /// <summary>
+    /// For each moment, the customers acquired before it with a churn event open at it. Counting per
+    /// moment took a pass over the open events each; instead one pass places every event among the
+    /// moments (see <see cref="Span"/>) and counts the events per placement. A customer counts once
+    /// however many events they have open: the few customers with more than one event in the range
+    /// are counted from their own spans.
+    /// </summary>
+    private async Task<int[]> GoneAtAsync(IQueryable<Customer> customers, IReadOnlyList<DateTimeOffset> moments, CancellationToken cancellationToken)
+    {
+        var (first, last) = (moments[0], moments[^1]);
+        var spans = (
+                from e in db.ChurnEvents
+                where e.ChurnedAt <= last && (e.WonBackAt == null || e.WonBackAt > first)
+                join c in customers on e.CustomerId equals c.Id
+                where c.AcquiredAt < last
+                select new OpenEvent { CustomerId = e.CustomerId, ChurnedAt = e.ChurnedAt, WonBackAt = e.WonBackAt, AcquiredAt = c.AcquiredAt!.Value })
+            .Select(Span.Among(moments));
+        var placements = await spans
+            .GroupBy(s => new { s.From, s.Acquired, s.Until })
+            .Select(g => new { g.Key.From, g.Key.Acquired, g.Key.Until, Events = g.Count() })
+            .ToListAsync(cancellationToken);
+        var several = spans.GroupBy(s => s.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
+        var theirs = (await spans.Where(s => several.Contains(s.CustomerId)).ToListAsync(cancellationToken)).GroupBy(s => s.CustomerId).ToList();
+        return [.. Enumerable.Range(0, moments.Count).Select(k =>
+            placements.Where(p => Span.Covers(p.From, p.Acquired, p.Until, k)).Sum(p => p.Events)
+            - theirs.Sum(customer => customer.Count(s => s.Covers(k)) - (customer.Any(s => s.Covers(k)) ? 1 : 0)))];
+    }
+
+    /// <summary>A churn event and when its customer was acquired.</summary>
+    private sealed class OpenEvent
+    {
+        public long CustomerId { get; set; }
+
+        public DateTimeOffset ChurnedAt { get; set; }
+
+        public DateTimeOffset? WonBackAt { get; set; }
+
+        public DateTimeOffset AcquiredAt { get; set; }
+    }
+
+    /// <summary>
+    /// A churn event placed among the moments: open at moment k when k is at least <see cref="From"/> (the
+    /// first moment at or after it churned) and <see cref="Acquired"/> (the first moment after the
+    /// customer was acquired), and below <see cref="Until"/> (the first moment at or after the win-back).
+    /// </summary>
+    private sealed class Span
+    {
+        public long CustomerId { get; set; }
+
+        public int From { get; set; }
+
+        public int Acquired { get; set; }
+
+        public int Until { get; set; }
+
+        public bool Covers(int k) => Covers(From, Acquired, Until, k);
+
+        public static bool Covers(int from, int acquired, int until, int k) => k >= from && k >= acquired && k < until;
+
+        /// <summary>The placement as the database computes it, with CASEs over the moments.</summary>
+        public static Expression<Func<OpenEvent, Span>> Among(IReadOnlyList<DateTimeOffset> moments)
+        {
+            var e = Expression.Parameter(typeof(OpenEvent), "e");
+            var wonBack = Expression.Property(e, nameof(OpenEvent.WonBackAt));
+            var until = Expression.Condition(
+                Expression.Equal(wonBack, Expression.Constant(null, typeof(DateTimeOffset?))),
+                Expression.Constant(moments.Count),
+                MonthBuckets.IndexAmong(Expression.Property(wonBack, nameof(Nullable<DateTimeOffset>.Value)), moments, orEqual: true));
+            return Expression.Lambda<Func<OpenEvent, Span>>(
+                Expression.MemberInit(
+                    Expression.New(typeof(Span)),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(CustomerId))!, Expression.Property(e, nameof(OpenEvent.CustomerId))),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(From))!, MonthBuckets.IndexAmong(Expression.Property(e, nameof(OpenEvent.ChurnedAt)), moments, orEqual: true)),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(Acquired))!, MonthBuckets.IndexAmong(Expression.Property(e, nameof(OpenEvent.AcquiredAt)), moments, orEqual: false)),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(Until))!, until)),
+                e);
+        }
+    }
 }
