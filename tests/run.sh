@@ -40,6 +40,8 @@ if [ "$status" -eq 0 ]; then
   dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll dispatch 200 | tail -5 || status=$?
   echo "Benchmark smoke run (churn detection, 2,000 customers and 10,000 orders on both databases)"
   dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll churn 2000 10000 | tail -6 || status=$?
+  echo "Benchmark smoke run (analytics pages, 3,000 demo customers on both databases)"
+  dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll analytics 3000 15000 300 | tail -16 || status=$?
   echo "Benchmark smoke run (survey submissions, 20/s for 3 + 3 s)"
   dotnet tests/FeedbackHub.Benchmarks/bin/Release/net10.0/FeedbackHub.Benchmarks.dll survey-submit 3 20 | tail -4 || status=$?
   echo "Benchmark smoke run (classifier: model size, loaded memory, training on 10,000 answers)"

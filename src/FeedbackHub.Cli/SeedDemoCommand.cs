@@ -35,7 +35,7 @@ internal static class SeedDemoCommand
         });
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Last day of history (yyyy-MM-dd); default today (UTC)." };
 
-        var command = new Command("seed-demo", "Fill the database with demo data (Dutch and English customers, 18 months of orders, subscriptions).")
+        var command = new Command("seed-demo", "Fill the database with demo data (Dutch and English customers, 18 months of orders and subscriptions, churn, exit surveys, thank-you campaigns).")
         {
             customers, seed, months, asOf,
         };
@@ -60,7 +60,8 @@ internal static class SeedDemoCommand
             }
 
             return Summary.Format(("status", "ok"), ("customers", result.Customers), ("orders", result.Orders),
-                ("subscription_events", result.SubscriptionEvents), ("seconds", Math.Round(stopwatch.Elapsed.TotalSeconds, 1)));
+                ("subscription_events", result.SubscriptionEvents), ("churn_events", result.ChurnEvents), ("survey_invitations", result.SurveyInvitations),
+                ("survey_responses", result.SurveyResponses), ("discount_codes", result.DiscountCodes), ("seconds", Math.Round(stopwatch.Elapsed.TotalSeconds, 1)));
         }, cancellationToken));
         return command;
     }

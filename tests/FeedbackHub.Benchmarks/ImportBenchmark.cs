@@ -128,7 +128,7 @@ internal static class ImportBenchmark
     }
 
     /// <summary>VmHWM: the process's peak resident memory so far.</summary>
-    private static double HighWaterMarkKilobytes(int pid)
+    internal static double HighWaterMarkKilobytes(int pid)
     {
         try
         {

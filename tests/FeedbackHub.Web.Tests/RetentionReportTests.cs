@@ -6,6 +6,7 @@ using FeedbackHub.Data.Orders;
 using FeedbackHub.Data.Subscriptions;
 using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Analytics;
+using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Tests;
 
@@ -58,7 +59,7 @@ public sealed class RetentionReportTests(PostgresServer postgres)
         // November: a, c, d and f at its start, e new, all five at the end.
         Assert.Equal(new RetentionFigure(4, 1, 5), await report.FigureAsync(ReportPeriod.Month(2026, 11, Amsterdam), CustomerFilter.All, CancellationToken.None));
         // The trend chart's month-by-month figures agree with the single periods.
-        var monthly = await report.MonthlyAsync(new MonthBuckets(new DateOnly(2026, 9, 1), 3, Amsterdam), CustomerFilter.All, CancellationToken.None);
+        var monthly = await report.MonthsAsync(new MonthBuckets(new DateOnly(2026, 9, 1), 3, Amsterdam), CustomerFilter.All, CancellationToken.None);
         Assert.Equal([new RetentionFigure(4, 0, 4), new RetentionFigure(4, 2, 4), new RetentionFigure(4, 1, 5)], monthly);
     }
 
@@ -74,6 +75,63 @@ public sealed class RetentionReportTests(PostgresServer postgres)
 
         Assert.Equal(new RetentionFigure(0, 0, 0), figure);
         Assert.Null(figure.RetentionPercent);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Months_CustomerWithOverlappingEvents_IsLostOnceAndOnlyOnceAcquired(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using (var db = database.CreateContext())
+        {
+            // Two events open together through September and October, one of them until today.
+            var twice = Buyer(db, "twice", "en", Utc(2026, 1, 1));
+            Churned(twice, db, churnedAt: Utc(2026, 8, 20), wonBackAt: Utc(2026, 10, 20));
+            Churned(twice, db, churnedAt: Utc(2026, 9, 10));
+            // A churn event from before the customer's first order: they were nobody's customer to lose yet.
+            Churned(Buyer(db, "late", "en", Utc(2026, 9, 15)), db, churnedAt: Utc(2026, 8, 1));
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = database.CreateContext();
+        var months = await new RetentionReport(context).MonthsAsync(MonthBuckets.Ending(new DateOnly(2026, 10, 1), 3, Amsterdam), CustomerFilter.All, CancellationToken.None);
+
+        // August: twice at the start and gone at the end. September: late new but churned since August. October: the same.
+        Assert.Equal([new RetentionFigure(1, 0, 0), new RetentionFigure(0, 1, 0), new RetentionFigure(0, 0, 0)], months);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task AcquiredAt_FollowsTheFirstOrderOrSubscriptionEvent_HoweverRowsChange(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using var db = database.CreateContext();
+        var customer = Customer(db, "a", "en");
+        await db.SaveChangesAsync();
+        Assert.Null(await AcquiredAtAsync());
+
+        db.Orders.Add(new Order { ExternalId = "a-1", CustomerId = customer.Id, PlacedAt = Utc(2026, 5, 1), Total = 20, Currency = "EUR" });
+        await db.SaveChangesAsync();
+        Assert.Equal(Utc(2026, 5, 1), await AcquiredAtAsync());
+
+        db.SubscriptionEvents.Add(new SubscriptionEvent { EventId = "a-start", CustomerId = customer.Id, Kind = SubscriptionEventKind.Started, OccurredAt = Utc(2026, 3, 1), ReceivedAt = Utc(2026, 3, 1) });
+        db.Orders.Add(new Order { ExternalId = "a-2", CustomerId = customer.Id, PlacedAt = Utc(2026, 7, 1), Total = 20, Currency = "EUR" });
+        await db.SaveChangesAsync();
+        Assert.Equal(Utc(2026, 3, 1), await AcquiredAtAsync());
+
+        await db.SubscriptionEvents.Where(e => e.EventId == "a-start").ExecuteUpdateAsync(u => u.SetProperty(e => e.OccurredAt, Utc(2026, 6, 1)));
+        Assert.Equal(Utc(2026, 5, 1), await AcquiredAtAsync());
+
+        await db.Orders.Where(o => o.ExternalId == "a-1").ExecuteDeleteAsync();
+        Assert.Equal(Utc(2026, 6, 1), await AcquiredAtAsync());
+
+        await db.SubscriptionEvents.ExecuteDeleteAsync();
+        await db.Orders.ExecuteDeleteAsync();
+        Assert.Null(await AcquiredAtAsync());
+
+        Task<DateTimeOffset?> AcquiredAtAsync() => db.Customers.AsNoTracking().Where(c => c.Id == customer.Id).Select(c => c.AcquiredAt).SingleAsync();
     }
 
     private static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 12, 0, 0, TimeSpan.Zero);

@@ -32,6 +32,13 @@ public sealed class Customer : IChangeTracked
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// When they became a customer: their first order or subscription event; null before either. Kept
+    /// by the database (triggers on orders and subscription events), never written by the app, so that
+    /// retention counts customers by an indexed column instead of aggregating every order.
+    /// </summary>
+    public DateTimeOffset? AcquiredAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public List<Orders.Order> Orders { get; } = [];

@@ -56,7 +56,7 @@ public static class DashboardExports
     private static async Task<CsvTable> RetentionAsync(IServiceProvider services, ResolvedQuery query, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var buckets = query.TrendBuckets(zone);
-        var figures = await services.GetRequiredService<RetentionReport>().MonthlyAsync(buckets, query.Filter, cancellationToken);
+        var figures = await services.GetRequiredService<RetentionReport>().MonthsAsync(buckets, query.Filter, cancellationToken);
         return new CsvTable(
             ["month", "customers_at_start", "new_customers", "customers_at_end", "customers_lost", "retention_percent", "churn_percent"],
             [.. buckets.Months.Zip(figures, (month, f) => (IReadOnlyList<object?>)[month.Label, f.AtStart, f.New, f.AtEnd, f.Lost, f.RetentionPercent, f.ChurnPercent])]);

@@ -47,18 +47,37 @@ public sealed class MonthBuckets
     public static int IndexOf(DateTimeOffset moment) =>
         throw new InvalidOperationException($"MonthBuckets.IndexOf({moment:O}) only works inside a query passed through InMonths.");
 
-    internal Expression Bucket(Expression moment)
+    /// <summary>
+    /// For a moment, the index of the first of <paramref name="ends"/> that lies after it (their count
+    /// when none does), as a CASE the database evaluates: with ends ascending, the moment is before
+    /// ends[k] exactly when the index is at most k.
+    /// </summary>
+    public static Expression<Func<DateTimeOffset, int>> IndexAmong(IReadOnlyList<DateTimeOffset> ends)
     {
-        Expression body = Expression.Constant(Months.Count - 1);
-        for (var i = Months.Count - 2; i >= 0; i--)
+        ArgumentNullException.ThrowIfNull(ends);
+        var moment = Expression.Parameter(typeof(DateTimeOffset), "moment");
+        return Expression.Lambda<Func<DateTimeOffset, int>>(IndexAmong(moment, ends, orEqual: false), moment);
+    }
+
+    /// <summary>
+    /// The index of the first of <paramref name="ends"/> after <paramref name="moment"/> (or at it, with
+    /// <paramref name="orEqual"/>), their count when there is none, as an expression for a query to use.
+    /// </summary>
+    internal static Expression IndexAmong(Expression moment, IReadOnlyList<DateTimeOffset> ends, bool orEqual)
+    {
+        Expression body = Expression.Constant(ends.Count);
+        for (var i = ends.Count - 1; i >= 0; i--)
         {
             // Boundaries go in as closures so they become parameters, not literals in the SQL text.
-            var boundary = Expression.Property(Expression.Constant(new Boundary(_boundaries[i + 1])), nameof(Boundary.At));
-            body = Expression.Condition(Expression.LessThan(moment, boundary), Expression.Constant(i), body);
+            var boundary = Expression.Property(Expression.Constant(new Boundary(ends[i])), nameof(Boundary.At));
+            var test = orEqual ? Expression.LessThanOrEqual(moment, boundary) : Expression.LessThan(moment, boundary);
+            body = Expression.Condition(test, Expression.Constant(i), body);
         }
 
         return body;
     }
+
+    internal Expression Bucket(Expression moment) => IndexAmong(moment, _boundaries[1..^1], orEqual: false);
 
     internal static bool IsIndexOf(MethodCallExpression call) => call.Method == IndexOfMethod;
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using Microsoft.EntityFrameworkCore;
@@ -11,52 +12,144 @@ public sealed record RetentionTrend(ReportPeriod Period, RetentionFigure Figure,
 /// Customer retention counted in the database. A customer is a customer from their first order (or
 /// subscription event) on, and stops being one while a churn event is open: from the moment it churned
 /// until the moment it was won back. So someone who churns and comes back within one period counts as
-/// kept, and a customer who first bought during the period is new, whatever happened next.
+/// kept, and a customer who first bought during the period is new, whatever happened next. When a
+/// customer was acquired is kept in <see cref="Customer.AcquiredAt"/> by the database, so every figure
+/// reads one index range instead of every order.
 /// </summary>
 public sealed class RetentionReport(AppDbContext db)
 {
     public async Task<RetentionFigure> FigureAsync(ReportPeriod period, CustomerFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        ArgumentNullException.ThrowIfNull(filter);
-        var customers = filter.Apply(db);
-        var atStart = await ActiveAt(customers, period.Start).CountAsync(cancellationToken);
-        var atEnd = await ActiveAt(customers, period.End).CountAsync(cancellationToken);
-        var newcomers = await AcquiredBefore(customers, period.End).Select(c => c.Id)
-            .Except(AcquiredBefore(customers, period.Start).Select(c => c.Id))
-            .CountAsync(cancellationToken);
-        return new RetentionFigure(atStart, newcomers, atEnd);
+        return (await FiguresAsync([period.Start, period.End], filter, cancellationToken))[0];
+    }
+
+    public async Task<RetentionTrend> TrendAsync(ReportPeriod period, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        // The previous period ends where this one starts: three moments give both figures.
+        var figures = await FiguresAsync([period.Previous(zone).Start, period.Start, period.End], filter, cancellationToken);
+        return new(period, figures[1], figures[0]);
+    }
+
+    /// <summary>Retention in each month of <paramref name="buckets"/>, for the trend chart.</summary>
+    public Task<IReadOnlyList<RetentionFigure>> MonthsAsync(MonthBuckets buckets, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        return FiguresAsync([buckets.Start, .. buckets.Months.Select(m => m.End)], filter, cancellationToken);
     }
 
     /// <summary>
-    /// Each month's figure, for the trend chart. Consecutive months share their boundary (the end of
-    /// one is the start of the next), and acquisition only grows, so new customers in a month are the
-    /// acquired count at its end minus the one at its start: two counts per boundary, not three per month.
+    /// Retention between each pair of consecutive <paramref name="moments"/> (ascending): the customers
+    /// at each moment are counted once and shared by the periods on both sides of it.
     /// </summary>
-    public async Task<IReadOnlyList<RetentionFigure>> MonthlyAsync(MonthBuckets buckets, CustomerFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RetentionFigure>> FiguresAsync(IReadOnlyList<DateTimeOffset> moments, CustomerFilter filter, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(moments.Count, 2);
         var customers = filter.Apply(db);
-        var boundaries = buckets.Months.Select(m => m.Start).Append(buckets.End).ToList();
-        var (active, acquired) = (new List<int>(), new List<int>());
-        foreach (var boundary in boundaries)
-        {
-            active.Add(await ActiveAt(customers, boundary).CountAsync(cancellationToken));
-            acquired.Add(await AcquiredBefore(customers, boundary).CountAsync(cancellationToken));
-        }
-
-        return [.. buckets.Months.Select((_, i) => new RetentionFigure(active[i], acquired[i + 1] - acquired[i], active[i + 1]))];
+        var acquired = await AcquiredBeforeAsync(customers, moments, cancellationToken);
+        var gone = await GoneAtAsync(customers, moments, cancellationToken);
+        var active = acquired.Zip(gone, (a, g) => a - g).ToArray();
+        return [.. Enumerable.Range(0, moments.Count - 1).Select(i => new RetentionFigure(active[i], acquired[i + 1] - acquired[i], active[i + 1]))];
     }
 
-    public async Task<RetentionTrend> TrendAsync(ReportPeriod period, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken) =>
-        new(period, await FigureAsync(period, filter, cancellationToken), await FigureAsync(period.Previous(zone), filter, cancellationToken));
+    /// <summary>For each moment, the customers acquired before it, from one pass over the acquisition index.</summary>
+    private static async Task<int[]> AcquiredBeforeAsync(IQueryable<Customer> customers, IReadOnlyList<DateTimeOffset> moments, CancellationToken cancellationToken)
+    {
+        var last = moments[^1];
+        var counts = await customers.Where(c => c.AcquiredAt < last).Select(c => c.AcquiredAt!.Value)
+            .GroupBy(MonthBuckets.IndexAmong(moments))
+            .Select(g => new { Index = g.Key, Customers = g.Count() })
+            .ToDictionaryAsync(g => g.Index, g => g.Customers, cancellationToken);
+        // Index k holds the customers acquired in [moment k-1, moment k): before moment k are those up to k.
+        var before = new int[moments.Count];
+        for (var (k, sum) = (0, 0); k < moments.Count; k++)
+        {
+            sum += counts.GetValueOrDefault(k);
+            before[k] = sum;
+        }
 
-    /// <summary>Customers at a moment: acquired before it, and no churn event open at it.</summary>
-    private IQueryable<Customer> ActiveAt(IQueryable<Customer> customers, DateTimeOffset moment) =>
-        AcquiredBefore(customers, moment)
-            .Where(c => !db.ChurnEvents.Any(e => e.CustomerId == c.Id && e.ChurnedAt <= moment && (e.WonBackAt == null || e.WonBackAt > moment)));
+        return before;
+    }
 
-    private static IQueryable<Customer> AcquiredBefore(IQueryable<Customer> customers, DateTimeOffset moment) =>
-        customers.Where(c => c.Orders.Any(o => o.PlacedAt < moment) || c.SubscriptionEvents.Any(e => e.OccurredAt < moment));
+    /// <summary>
+    /// For each moment, the customers acquired before it with a churn event open at it. Counting per
+    /// moment took a pass over the open events each; instead one pass places every event among the
+    /// moments (see <see cref="Span"/>) and counts the events per placement. A customer counts once
+    /// however many events they have open: the few customers with more than one event in the range
+    /// are counted from their own spans.
+    /// </summary>
+    private async Task<int[]> GoneAtAsync(IQueryable<Customer> customers, IReadOnlyList<DateTimeOffset> moments, CancellationToken cancellationToken)
+    {
+        var (first, last) = (moments[0], moments[^1]);
+        var spans = (
+                from e in db.ChurnEvents
+                where e.ChurnedAt <= last && (e.WonBackAt == null || e.WonBackAt > first)
+                join c in customers on e.CustomerId equals c.Id
+                where c.AcquiredAt < last
+                select new OpenEvent { CustomerId = e.CustomerId, ChurnedAt = e.ChurnedAt, WonBackAt = e.WonBackAt, AcquiredAt = c.AcquiredAt!.Value })
+            .Select(Span.Among(moments));
+        var placements = await spans
+            .GroupBy(s => new { s.From, s.Acquired, s.Until })
+            .Select(g => new { g.Key.From, g.Key.Acquired, g.Key.Until, Events = g.Count() })
+            .ToListAsync(cancellationToken);
+        var several = spans.GroupBy(s => s.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
+        var theirs = (await spans.Where(s => several.Contains(s.CustomerId)).ToListAsync(cancellationToken)).GroupBy(s => s.CustomerId).ToList();
+        return [.. Enumerable.Range(0, moments.Count).Select(k =>
+            placements.Where(p => Span.Covers(p.From, p.Acquired, p.Until, k)).Sum(p => p.Events)
+            - theirs.Sum(customer => customer.Count(s => s.Covers(k)) - (customer.Any(s => s.Covers(k)) ? 1 : 0)))];
+    }
+
+    /// <summary>A churn event and when its customer was acquired.</summary>
+    private sealed class OpenEvent
+    {
+        public long CustomerId { get; set; }
+
+        public DateTimeOffset ChurnedAt { get; set; }
+
+        public DateTimeOffset? WonBackAt { get; set; }
+
+        public DateTimeOffset AcquiredAt { get; set; }
+    }
+
+    /// <summary>
+    /// A churn event placed among the moments: open at moment k when k is at least <see cref="From"/> (the
+    /// first moment at or after it churned) and <see cref="Acquired"/> (the first moment after the
+    /// customer was acquired), and below <see cref="Until"/> (the first moment at or after the win-back).
+    /// </summary>
+    private sealed class Span
+    {
+        public long CustomerId { get; set; }
+
+        public int From { get; set; }
+
+        public int Acquired { get; set; }
+
+        public int Until { get; set; }
+
+        public bool Covers(int k) => Covers(From, Acquired, Until, k);
+
+        public static bool Covers(int from, int acquired, int until, int k) => k >= from && k >= acquired && k < until;
+
+        /// <summary>The placement as the database computes it, with CASEs over the moments.</summary>
+        public static Expression<Func<OpenEvent, Span>> Among(IReadOnlyList<DateTimeOffset> moments)
+        {
+            var e = Expression.Parameter(typeof(OpenEvent), "e");
+            var wonBack = Expression.Property(e, nameof(OpenEvent.WonBackAt));
+            var until = Expression.Condition(
+                Expression.Equal(wonBack, Expression.Constant(null, typeof(DateTimeOffset?))),
+                Expression.Constant(moments.Count),
+                MonthBuckets.IndexAmong(Expression.Property(wonBack, nameof(Nullable<DateTimeOffset>.Value)), moments, orEqual: true));
+            return Expression.Lambda<Func<OpenEvent, Span>>(
+                Expression.MemberInit(
+                    Expression.New(typeof(Span)),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(CustomerId))!, Expression.Property(e, nameof(OpenEvent.CustomerId))),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(From))!, MonthBuckets.IndexAmong(Expression.Property(e, nameof(OpenEvent.ChurnedAt)), moments, orEqual: true)),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(Acquired))!, MonthBuckets.IndexAmong(Expression.Property(e, nameof(OpenEvent.AcquiredAt)), moments, orEqual: false)),
+                    Expression.Bind(typeof(Span).GetProperty(nameof(Until))!, until)),
+                e);
+        }
+    }
 }

@@ -35,12 +35,12 @@ internal sealed partial class DemoDataSeedingService(IServiceScopeFactory scopeF
         await using var scope = scopeFactory.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DemoDataGenerator>()
             .SeedAsync(new DemoDataOptions(), progress: null, cancellationToken);
-        LogSeeded(result.AlreadyPresent, result.Customers, result.Orders, result.SubscriptionEvents);
+        LogSeeded(result.AlreadyPresent, result.Customers, result.Orders, result.SubscriptionEvents, result.ChurnEvents, result.SurveyResponses, result.DiscountCodes);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Demo data (already present: {AlreadyPresent}): {Customers} customers, {Orders} orders, {Events} subscription events")]
-    private partial void LogSeeded(bool alreadyPresent, int customers, int orders, int events);
+        Message = "Demo data (already present: {AlreadyPresent}): {Customers} customers, {Orders} orders, {Events} subscription events, {ChurnEvents} churn events, {Responses} survey answers, {Codes} discount codes")]
+    private partial void LogSeeded(bool alreadyPresent, int customers, int orders, int events, int churnEvents, int responses, int codes);
 }

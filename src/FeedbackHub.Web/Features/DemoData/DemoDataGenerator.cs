@@ -1,8 +1,9 @@
 using FeedbackHub.Data;
-using FeedbackHub.Data.Customers;
-using FeedbackHub.Data.Orders;
-using FeedbackHub.Data.Subscriptions;
+using FeedbackHub.Web.Features.Churn;
+using FeedbackHub.Web.Features.Reasons;
+using FeedbackHub.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Web.Features.DemoData;
 
@@ -21,20 +22,64 @@ public sealed record DemoDataOptions
 
     /// <summary>The last day of history; the demo ends "today" unless a day is given for reproducible data.</summary>
     public DateOnly? AsOf { get; init; }
+
+    /// <summary>How often buyers without a subscription order, relative to the demo's usual rhythm (about 5.5 orders a customer over 18 months).</summary>
+    public double PurchaseRate { get; init; } = 1;
+
+    /// <summary>How often invited customers answer the exit survey, relative to the demo's usual share (about one customer in ten answers).</summary>
+    public double ResponseRate { get; init; } = 1;
 }
 
-public sealed record DemoDataResult(bool AlreadyPresent, int Customers, int Orders, int SubscriptionEvents);
+/// <summary>What a seed run stored (or, when demo data was already present, how many demo customers there are).</summary>
+public sealed record DemoDataResult(bool AlreadyPresent, int Customers, int Orders, int SubscriptionEvents)
+{
+    public int ChurnEvents { get; init; }
+
+    public int SurveyInvitations { get; init; }
+
+    public int SurveyResponses { get; init; }
+
+    public int DiscountCodes { get; init; }
+
+    /// <summary>The counts of these customers' rows.</summary>
+    public static DemoDataResult Of(IReadOnlyCollection<DemoCustomer> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return new DemoDataResult(false, customers.Count, customers.Sum(c => c.Customer.Orders.Count), customers.Sum(c => c.Customer.SubscriptionEvents.Count))
+        {
+            ChurnEvents = customers.Sum(c => c.ChurnEvents.Count),
+            SurveyInvitations = customers.Sum(c => c.Invitations.Count),
+            SurveyResponses = customers.Sum(c => c.Responses.Count),
+            DiscountCodes = customers.Sum(c => c.Codes.Count),
+        };
+    }
+
+    public static DemoDataResult operator +(DemoDataResult a, DemoDataResult b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return new DemoDataResult(a.AlreadyPresent && b.AlreadyPresent, a.Customers + b.Customers, a.Orders + b.Orders, a.SubscriptionEvents + b.SubscriptionEvents)
+        {
+            ChurnEvents = a.ChurnEvents + b.ChurnEvents,
+            SurveyInvitations = a.SurveyInvitations + b.SurveyInvitations,
+            SurveyResponses = a.SurveyResponses + b.SurveyResponses,
+            DiscountCodes = a.DiscountCodes + b.DiscountCodes,
+        };
+    }
+}
 
 /// <summary>
 /// Fills the database with invented but lifelike shop history: Dutch and English customers, repeat
 /// purchases at each customer's own rhythm, subscriptions that pause and get cancelled, buyers who
-/// lapse and some who come back. Streams in batches so a million customers fit in memory.
+/// lapse and some who come back, their churn events, exit-survey invitations and answers, and two
+/// thank-you campaigns with codes, redemptions and hold-out groups (see <see cref="DemoWorld"/>).
+/// Streams in batches so a million customers fit in memory.
 /// </summary>
-public sealed class DemoDataGenerator(AppDbContext db, TimeProvider time)
+public sealed class DemoDataGenerator(
+    AppDbContext db, TimeProvider time, ActiveReasonModel models, IOptions<ChurnOptions> churnOptions, IOptions<SurveyOptions> surveyOptions)
 {
-    public const string CustomerIdPrefix = "demo-c-";
+    public const string CustomerIdPrefix = DemoWorld.CustomerIdPrefix;
     private const int BatchSize = 1_000;
-    private const string Currency = "EUR";
 
     public async Task<DemoDataResult> SeedAsync(DemoDataOptions options, IProgress<int>? progress, CancellationToken cancellationToken)
     {
@@ -49,145 +94,68 @@ public sealed class DemoDataGenerator(AppDbContext db, TimeProvider time)
             return new DemoDataResult(true, present, 0, 0);
         }
 
-        var asOf = options.AsOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var end = new DateTimeOffset(asOf.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero);
-        var start = end.AddMonths(-options.Months);
-        var (orders, events) = (0, 0);
+        // One transaction: an interrupted run leaves nothing behind, the campaigns and survey version included.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var world = await PrepareAsync(options, cancellationToken);
+        var result = new DemoDataResult(false, 0, 0, 0);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            // One transaction: an interrupted run leaves nothing behind.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             for (var first = 0; first < options.Customers; first += BatchSize)
             {
                 var count = Math.Min(BatchSize, options.Customers - first);
-                var batch = Enumerable.Range(first, count).Select(i => InventCustomer(options.Seed, i, start, end)).ToList();
-                db.Customers.AddRange(batch);
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                orders += batch.Sum(c => c.Orders.Count);
-                events += batch.Sum(c => c.SubscriptionEvents.Count);
+                var batch = Enumerable.Range(first, count).Select(world.Invent).ToList();
+                await SaveAsync(batch, cancellationToken);
+                result += DemoDataResult.Of(batch);
                 progress?.Report(first + count);
             }
-
-            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
 
-        return new DemoDataResult(false, options.Customers, orders, events);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
-    /// <summary>One customer with their whole history, from a random stream of their own (stable per seed and index).</summary>
-    internal static Customer InventCustomer(int seed, int index, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// Stores what every demo customer shares (the campaigns, the current survey version, the active
+    /// classifier version) and returns the world to invent customers in. The caller's transaction, if
+    /// any, covers these rows too.
+    /// </summary>
+    public async Task<DemoWorld> PrepareAsync(DemoDataOptions options, CancellationToken cancellationToken)
     {
-        var random = new Random(unchecked((seed * 1_000_003) + index));
-        var dutch = random.NextDouble() < 0.6;
-        var firstName = Pick(random, dutch ? DemoPeople.DutchFirstNames : DemoPeople.EnglishFirstNames);
-        var lastName = Pick(random, dutch ? DemoPeople.DutchLastNames : DemoPeople.EnglishLastNames);
-        var span = (end - start).TotalDays;
-        // Skewed towards recent sign-ups: a growing shop.
-        var joined = start.AddDays(Math.Floor(span * Math.Pow(random.NextDouble(), 0.8))).AddMinutes(random.Next(8 * 60, 22 * 60));
-        var consent = random.NextDouble() < 0.7;
-        var customer = new Customer
-        {
-            ExternalId = $"{CustomerIdPrefix}{index:D7}",
-            Email = $"{DemoPeople.EmailPart(firstName)}.{DemoPeople.EmailPart(lastName)}.{index}@example.{(dutch ? "nl" : "com")}",
-            FirstName = firstName,
-            LastName = lastName,
-            Locale = dutch ? CustomerLocales.Dutch : CustomerLocales.English,
-            TimeZone = dutch ? "Europe/Amsterdam" : random.NextDouble() < 0.8 ? "Europe/London" : "America/New_York",
-            MarketingConsent = consent,
-            MarketingConsentSource = consent ? "checkout" : null,
-            MarketingConsentAt = consent ? joined : null,
-            CreatedAt = joined,
-            UpdatedAt = joined,
-        };
-
-        var subscriber = random.NextDouble() < 0.3;
-        // How long this customer stays: exponential, so some leave quickly and a few stay for years.
-        var staysDays = -Math.Log(1 - random.NextDouble()) * (subscriber ? 420 : 300);
-        var leaves = joined.AddDays(staysDays);
-        if (subscriber)
-        {
-            AddSubscriptionHistory(customer, random, joined, leaves, end);
-        }
-
-        // Subscribers receive a monthly box; other buyers keep a rhythm of their own (median about five weeks).
-        var usualGap = subscriber ? 30 : Math.Clamp(Math.Exp(Math.Log(35) + (0.6 * Gaussian(random))), 7, 180);
-        AddOrders(customer, random, joined, Min(leaves, end), usualGap, firstOrder: true);
-        if (!subscriber && leaves < end && random.NextDouble() < 0.12)
-        {
-            // Won back after a long pause.
-            var returns = leaves.AddDays(random.Next(90, 200));
-            AddOrders(customer, random, returns, Min(returns.AddDays(usualGap * random.Next(1, 4)), end), usualGap, firstOrder: false);
-        }
-
-        return customer;
+        ArgumentNullException.ThrowIfNull(options);
+        var end = DemoWorld.EndOf(options.AsOf ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var campaigns = DemoCampaigns.Define(end);
+        db.Campaigns.AddRange(campaigns);
+        await db.SaveChangesAsync(cancellationToken);
+        var version = await new SurveyVersions(db, time).CurrentAsync(cancellationToken);
+        var model = await models.GetAsync(db, cancellationToken);
+        return new DemoWorld(options, end, campaigns, churnOptions.Value, surveyOptions.Value, version.Id, model);
     }
 
-    private static void AddSubscriptionHistory(Customer customer, Random random, DateTimeOffset joined, DateTimeOffset leaves, DateTimeOffset end)
+    /// <summary>
+    /// Three saves, because some keys have no navigation to fill them: customers with their orders,
+    /// subscription events, churn events and invitations; then answers, codes and groups, which need
+    /// the customer's id; then the thank-you decisions, which need the codes' ids.
+    /// </summary>
+    private async Task SaveAsync(List<DemoCustomer> batch, CancellationToken cancellationToken)
     {
-        AddEvent(customer, SubscriptionEventKind.Started, joined);
-        var lastActive = Min(leaves, end);
-        if (random.NextDouble() < 0.15 && (lastActive - joined).TotalDays > 120)
-        {
-            var paused = joined.AddDays(random.Next(30, (int)(lastActive - joined).TotalDays - 60));
-            AddEvent(customer, SubscriptionEventKind.Paused, paused);
-            AddEvent(customer, SubscriptionEventKind.Resumed, paused.AddDays(random.Next(20, 60)));
-        }
-
-        if (leaves < end)
-        {
-            AddEvent(customer, SubscriptionEventKind.Cancelled, leaves);
-        }
+        db.Customers.AddRange(batch.Select(c => c.Customer));
+        db.ChurnEvents.AddRange(batch.SelectMany(c => c.ChurnEvents));
+        db.SurveyInvitations.AddRange(batch.SelectMany(c => c.Invitations));
+        await db.SaveChangesAsync(cancellationToken);
+        batch.ForEach(c => c.LinkKeys());
+        db.SurveyResponses.AddRange(batch.SelectMany(c => c.Responses));
+        db.DiscountCodes.AddRange(batch.SelectMany(c => c.Codes));
+        db.CampaignAssignments.AddRange(batch.SelectMany(c => c.Assignments));
+        await db.SaveChangesAsync(cancellationToken);
+        batch.ForEach(c => c.LinkKeys());
+        db.ThankYous.AddRange(batch.SelectMany(c => c.ThankYous.Select(t => t.Row)));
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
     }
-
-    private static void AddEvent(Customer customer, SubscriptionEventKind kind, DateTimeOffset at) =>
-        customer.SubscriptionEvents.Add(new SubscriptionEvent
-        {
-            EventId = $"demo-e-{customer.ExternalId[CustomerIdPrefix.Length..]}-{customer.SubscriptionEvents.Count + 1}",
-            Kind = kind,
-            OccurredAt = at,
-            ReceivedAt = at,
-        });
-
-    private static void AddOrders(Customer customer, Random random, DateTimeOffset from, DateTimeOffset until, double usualGap, bool firstOrder)
-    {
-        for (var placed = from; placed <= until; placed = placed.AddDays(Math.Max(1, usualGap * Math.Exp(0.35 * Gaussian(random)))))
-        {
-            var items = 1 + (int)Math.Floor(-Math.Log(1 - random.NextDouble()) * 1.2);
-            var total = decimal.Round((decimal)Math.Exp(Math.Log(18) + (0.45 * Gaussian(random))) * items, 2);
-            customer.Orders.Add(new Order
-            {
-                ExternalId = $"demo-o-{customer.ExternalId[CustomerIdPrefix.Length..]}-{customer.Orders.Count + 1:D3}",
-                PlacedAt = placed,
-                Total = total,
-                Currency = Currency,
-                DiscountCode = DiscountFor(random, firstOrder && customer.Orders.Count == 0),
-                ItemCount = items,
-                CreatedAt = placed,
-                UpdatedAt = placed,
-            });
-        }
-    }
-
-    private static string? DiscountFor(Random random, bool firstOrder) => random.NextDouble() switch
-    {
-        < 0.35 when firstOrder => "WELCOME15",
-        < 0.06 => "SUMMER10",
-        < 0.10 => "FREESHIP",
-        _ => null,
-    };
-
-    private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    /// <summary>A standard normal draw (Box–Muller).</summary>
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -1,0 +1,184 @@
+using System.Globalization;
+using FeedbackHub.Data;
+using FeedbackHub.Data.Database;
+using FeedbackHub.Web.Features.Analytics;
+using FeedbackHub.Web.Features.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace FeedbackHub.Benchmarks;
+
+/// <summary>The reports' common inputs for one measured run: the database and the 12 months ending with <see cref="LastMonth"/>.</summary>
+internal sealed record AnalyticsRun(AppDbContext Db, DatabaseSettings Settings, DateOnly LastMonth, int Months, TimeZoneInfo Zone)
+{
+    public ProviderSql Sql => new(Settings.Provider);
+
+    public MonthBuckets Buckets { get; } = MonthBuckets.Ending(LastMonth, Months, Zone);
+
+    /// <summary>The whole range as one period, as a page's date picker would give it.</summary>
+    public ReportPeriod Period => ReportPeriod.Custom(Buckets.Months[0].FirstDay, Buckets.Months[^1].LastDay, Zone);
+
+    /// <summary>Runs a floor statement; every row as its values joined by '|'.</summary>
+    public async Task<IReadOnlyList<string>> QueryAsync(FloorQuery floor)
+    {
+        ArgumentNullException.ThrowIfNull(floor);
+        var connection = Db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync();
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = floor.Sql;
+        command.CommandTimeout = 0;
+        for (var i = 0; i < floor.Values.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = ($"@p{i}", floor.Values[i]);
+            command.Parameters.Add(parameter);
+        }
+
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+}
+
+/// <summary>One hand-written statement and its parameter values (<c>@p0</c>, <c>@p1</c>, …).</summary>
+internal sealed record FloorQuery(string Sql, IReadOnlyList<object> Values);
+
+/// <summary>
+/// A set of numbers a page shows, got twice: through the report the page calls, and through one
+/// hand-written statement (the floor). Both give rows as text (values joined by '|'), compared as sets.
+/// </summary>
+internal sealed record AnalyticsFigure(string Name, Func<AnalyticsRun, Task<IReadOnlyList<string>>> Report, Func<AnalyticsRun, FloorQuery> Floor);
+
+/// <summary>A dashboard page: the figures it loads, one after the other.</summary>
+internal sealed record AnalyticsPage(string Name, IReadOnlyList<AnalyticsFigure> Figures);
+
+/// <summary>
+/// The dashboard pages the analytics benchmark measures. A new page is one more entry in <see cref="All"/>:
+/// its figures, each a report call and the floor statement that computes the same rows.
+/// </summary>
+internal static class AnalyticsPages
+{
+    public static IReadOnlyList<AnalyticsPage> All { get; } =
+    [
+        new("Overview", [RetentionTrend(), MonthlyRetention()]),
+        new("Cohorts", [Cohorts()]),
+        new("Churn reasons", [ChurnReasons()]),
+    ];
+
+    private static AnalyticsFigure RetentionTrend() => new(
+        "retention, period and previous",
+        async run =>
+        {
+            var trend = await new RetentionReport(run.Db).TrendAsync(run.Period, run.Zone, CustomerFilter.All, CancellationToken.None);
+            return [Row(trend.Previous, 0), Row(trend.Figure, 1)];
+        },
+        run => RetentionFloor(run, [run.Period.Previous(run.Zone).Start, run.Period.Start, run.Period.End]));
+
+    private static AnalyticsFigure MonthlyRetention() => new(
+        "retention per month (trend chart)",
+        async run => [.. (await new RetentionReport(run.Db).MonthsAsync(run.Buckets, CustomerFilter.All, CancellationToken.None)).Select(Row)],
+        run => RetentionFloor(run, [run.Buckets.Start, .. run.Buckets.Months.Select(m => m.End)]));
+
+    private static AnalyticsFigure Cohorts() => new(
+        "cohorts",
+        async run =>
+        {
+            var cohorts = await new CohortReport(run.Db).CohortsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
+            return [.. cohorts.SelectMany((c, cohort) => c.Active.Select((active, later) => (active, later))
+                .Where(a => a.active > 0).Select(a => Invariant($"{cohort}|{cohort + a.later}|{a.active}")))];
+        },
+        run =>
+        {
+            var floor = new FloorBuilder(run);
+            return floor.Build($"""
+                WITH firsts AS (
+                    SELECT o."CustomerId", MIN(o."PlacedAt") AS first_at FROM "Orders" AS o GROUP BY o."CustomerId"
+                    HAVING MIN(o."PlacedAt") >= {floor.Time(run.Buckets.Start)} AND MIN(o."PlacedAt") < {floor.Time(run.Buckets.End)}
+                )
+                SELECT {floor.Month("f.first_at")}, {floor.Month("o.\"PlacedAt\"")}, COUNT(DISTINCT o."CustomerId")
+                FROM firsts AS f JOIN "Orders" AS o ON o."CustomerId" = f."CustomerId"
+                WHERE o."PlacedAt" < {floor.Time(run.Buckets.End)}
+                GROUP BY 1, 2
+                """);
+        });
+
+    private static AnalyticsFigure ChurnReasons() => new(
+        "churned customers by reason per month",
+        async run =>
+        {
+            var months = await new ChurnReasonReport(run.Db, run.Settings).MonthsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
+            return [.. months.SelectMany((m, index) => m.Customers.Select(c => Invariant($"{index}|{c.Key}|{c.Value}")))];
+        },
+        run =>
+        {
+            var floor = new FloorBuilder(run);
+            return floor.Build($"""
+                SELECT {floor.Month("e.\"ChurnedAt\"")}, COALESCE(r."EffectiveReason", '{ChurnReasonReport.Unknown}'), COUNT(DISTINCT e."CustomerId")
+                FROM "ChurnEvents" AS e
+                LEFT JOIN "SurveyInvitations" AS i ON i."ChurnEventId" = e."Id"
+                LEFT JOIN "SurveyResponses" AS r ON r."InvitationId" = i."Id"
+                WHERE e."ChurnedAt" >= {floor.Time(run.Buckets.Start)} AND e."ChurnedAt" < {floor.Time(run.Buckets.End)}
+                GROUP BY 1, 2
+                """);
+        });
+
+    /// <summary>
+    /// Retention for each pair of consecutive moments in one statement: customers acquired before each
+    /// moment, less those with a churn event open at it. Rows: period index, at start, new, at end.
+    /// </summary>
+    private static FloorQuery RetentionFloor(AnalyticsRun run, IReadOnlyList<DateTimeOffset> moments)
+    {
+        var floor = new FloorBuilder(run);
+        var values = string.Join(", ", moments.Select((m, i) => Invariant($"({i}, {floor.Time(m)})")));
+        return floor.Build($"""
+            WITH moments (i, moment) AS (VALUES {values}),
+            acquired AS (
+                SELECT m.i, COUNT(c."Id") AS n FROM moments AS m LEFT JOIN "Customers" AS c ON c."AcquiredAt" < m.moment GROUP BY m.i
+            ),
+            lost AS (
+                SELECT m.i, COUNT(DISTINCT e."CustomerId") AS n
+                FROM moments AS m
+                JOIN "ChurnEvents" AS e ON e."ChurnedAt" <= m.moment AND (e."WonBackAt" IS NULL OR e."WonBackAt" > m.moment)
+                JOIN "Customers" AS c ON c."Id" = e."CustomerId" AND c."AcquiredAt" < m.moment
+                GROUP BY m.i
+            ),
+            counts AS (SELECT a.i, a.n AS acquired, a.n - COALESCE(l.n, 0) AS active FROM acquired AS a LEFT JOIN lost AS l ON l.i = a.i)
+            SELECT s.i, s.active, e.acquired - s.acquired, e.active FROM counts AS s JOIN counts AS e ON e.i = s.i + 1
+            """);
+    }
+
+    private static string Row(RetentionFigure figure, int index) => Invariant($"{index}|{figure.AtStart}|{figure.New}|{figure.AtEnd}");
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    /// <summary>Collects a floor statement's parameter values while its text is written.</summary>
+    private sealed class FloorBuilder(AnalyticsRun run)
+    {
+        private readonly List<object> _values = [];
+
+        /// <summary>A moment as the provider stores it, as a parameter.</summary>
+        public string Time(DateTimeOffset moment)
+        {
+            _values.Add(run.Sql.Time(moment));
+            return $"@p{_values.Count - 1}";
+        }
+
+        /// <summary>The index of the report month a moment falls in, over the months' real UTC boundaries (the moment lies in the range).</summary>
+        public string Month(string column)
+        {
+            var months = run.Buckets.Months;
+            var whens = months.Take(months.Count - 1).Select((m, i) => Invariant($"WHEN {column} < {Time(m.End)} THEN {i} "));
+            return $"CASE {string.Concat(whens)}ELSE {months.Count - 1} END";
+        }
+
+        public FloorQuery Build(string sql) => new(sql, _values);
+    }
+}
