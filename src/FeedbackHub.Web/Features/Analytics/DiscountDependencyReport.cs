@@ -103,16 +103,18 @@ public sealed class DiscountDependencyReport(AppDbContext db, DatabaseSettings s
         ArgumentNullException.ThrowIfNull(filter);
         var sql = new ProviderSql(settings.Provider);
         var customers = filter.Apply(db);
-        // Hand-written only to tell SQLite which index to read (see ProviderSql.OrdersByCustomer); the filter
-        // is composed onto the counts. Only fixed SQL fragments are interpolated; values travel as parameters.
+        // Hand-written only to tell SQLite which index to read (see ProviderSql.OrdersByCustomer); both databases
+        // fold it into the query around it, so the filter narrows the orders before they are counted.
+        // Only fixed SQL fragments are interpolated; values travel as parameters.
         var statement = $$"""
-            SELECT o."CustomerId", CAST(COUNT(*) AS integer) AS "Orders", CAST(COUNT(o."DiscountCode") AS integer) AS "WithDiscount"
+            SELECT o."CustomerId", o."DiscountCode"
             FROM "Orders" AS o {{sql.OrdersByCustomer}}
             WHERE o."PlacedAt" >= {0} AND o."PlacedAt" < {1}
-            GROUP BY o."CustomerId"
             """;
-        return db.Database.SqlQueryRaw<Buyer>(statement, sql.Time(period.Start), sql.Time(period.End))
-            .Where(b => customers.Any(c => c.Id == b.CustomerId));
+        return db.Database.SqlQueryRaw<PeriodOrder>(statement, sql.Time(period.Start), sql.Time(period.End))
+            .Where(o => customers.Any(c => c.Id == o.CustomerId))
+            .GroupBy(o => o.CustomerId)
+            .Select(g => new Buyer { CustomerId = g.Key, Orders = g.Count(), WithDiscount = g.Count(o => o.DiscountCode != null) });
     }
 
     /// <summary>A buyer with the customer row the exclusion rule reads the support flag from.</summary>
@@ -125,5 +127,14 @@ public sealed class DiscountDependencyReport(AppDbContext db, DatabaseSettings s
         public int WithDiscount { get; init; }
     }
 
-    private sealed record Buyer(long CustomerId, int Orders, int WithDiscount);
+    private sealed record PeriodOrder(long CustomerId, string? DiscountCode);
+
+    private sealed class Buyer
+    {
+        public long CustomerId { get; init; }
+
+        public int Orders { get; init; }
+
+        public int WithDiscount { get; init; }
+    }
 }
