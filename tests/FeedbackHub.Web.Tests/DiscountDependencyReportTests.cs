@@ -23,7 +23,7 @@ public sealed class DiscountDependencyReportTests(PostgresServer postgres)
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await SeedAsync(database);
         await using var context = database.CreateContext();
-        var report = new DiscountDependencyReport(context);
+        var report = new DiscountDependencyReport(context, database.Settings);
 
         var all = await report.DistributionAsync(October, CustomerFilter.All, CancellationToken.None);
         var dutch = await report.DistributionAsync(October, new CustomerFilter(Language: CustomerLocales.Dutch), CancellationToken.None);
@@ -44,7 +44,7 @@ public sealed class DiscountDependencyReportTests(PostgresServer postgres)
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await SeedAsync(database);
         await using var context = database.CreateContext();
-        var report = new DiscountDependencyReport(context);
+        var report = new DiscountDependencyReport(context, database.Settings);
 
         var onlyWithDiscount = await report.NotWorthAnOfferAsync(October, CustomerFilter.All, DiscountDependencyReport.OnlyWithDiscount, 1, CancellationToken.None);
         var aboveHalf = await report.NotWorthAnOfferAsync(October, CustomerFilter.All, 0.5m, 1, CancellationToken.None);

@@ -1,7 +1,9 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Campaigns;
+using FeedbackHub.Web.Features.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Features.Analytics;
@@ -35,7 +37,7 @@ public sealed record NotWorthAnOffer(
 /// next order with the period's orders as their history; a range covering all history gives exactly what
 /// a campaign would decide.
 /// </summary>
-public sealed class DiscountDependencyReport(AppDbContext db)
+public sealed class DiscountDependencyReport(AppDbContext db, DatabaseSettings settings)
 {
     public const int PageSize = 25;
 
@@ -99,12 +101,18 @@ public sealed class DiscountDependencyReport(AppDbContext db)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(filter);
-        var (start, end) = (period.Start, period.End);
+        var sql = new ProviderSql(settings.Provider);
         var customers = filter.Apply(db);
-        // The filter narrows the orders before they are counted (a semi-join); joining the counts to the
-        // customers afterwards made PostgreSQL build the million counts once per parallel worker.
-        return db.Orders
-            .Where(o => o.PlacedAt >= start && o.PlacedAt < end && customers.Any(c => c.Id == o.CustomerId))
+        // Hand-written only to tell SQLite which index to read (see ProviderSql.OrdersByCustomer); both databases
+        // fold it into the query around it, so the filter narrows the orders before they are counted.
+        // Only fixed SQL fragments are interpolated; values travel as parameters.
+        var statement = $$"""
+            SELECT o."CustomerId", o."DiscountCode"
+            FROM "Orders" AS o {{sql.OrdersByCustomer}}
+            WHERE o."PlacedAt" >= {0} AND o."PlacedAt" < {1}
+            """;
+        return db.Database.SqlQueryRaw<PeriodOrder>(statement, sql.Time(period.Start), sql.Time(period.End))
+            .Where(o => customers.Any(c => c.Id == o.CustomerId))
             .GroupBy(o => o.CustomerId)
             .Select(g => new Buyer { CustomerId = g.Key, Orders = g.Count(), WithDiscount = g.Count(o => o.DiscountCode != null) });
     }
@@ -118,6 +126,8 @@ public sealed class DiscountDependencyReport(AppDbContext db)
 
         public int WithDiscount { get; init; }
     }
+
+    private sealed record PeriodOrder(long CustomerId, string? DiscountCode);
 
     private sealed class Buyer
     {

@@ -46,6 +46,13 @@ public readonly record struct ProviderSql(DatabaseProvider Provider)
         ? $"CAST(CEIL({value}) AS integer)"
         : $"(CAST({value} AS INTEGER) + (({value}) > CAST({value} AS INTEGER)))";
 
+    /// <summary>
+    /// Goes after <c>FROM "Orders" AS o</c> in a query that groups by customer: read the orders in customer
+    /// order. For a long period SQLite would otherwise take the PlacedAt index and sort a million customers'
+    /// groups in a temporary b-tree, 30 times slower at 5,000,000 orders; PostgreSQL needs no help.
+    /// </summary>
+    public string OrdersByCustomer => IsPostgres ? "" : "INDEXED BY \"IX_Orders_CustomerId_PlacedAt\"";
+
     public string Greatest(string a, string b) => IsPostgres ? $"GREATEST({a}, {b})" : $"MAX({a}, {b})";
 
     /// <summary>The smaller of two nullable values, ignoring a null one.</summary>
