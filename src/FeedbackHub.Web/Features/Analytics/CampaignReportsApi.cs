@@ -35,7 +35,7 @@ public static class CampaignReportsApi
     {
         var query = Query(period, from, to, language, segment, campaign, emailOptions, time);
         return query.Succeeded
-            ? TypedResults.Ok(await report.CampaignsAsync(query.Value.Period, query.Value.Filter, cancellationToken))
+            ? TypedResults.Ok(await report.CampaignsAsync(query.Value!.Period, query.Value.Filter, cancellationToken))
             : TypedResults.ValidationProblem(query.Errors);
     }
 
@@ -49,23 +49,16 @@ public static class CampaignReportsApi
             return TypedResults.ValidationProblem(query.Errors);
         }
 
-        return await report.CampaignAsync(id, query.Value.Period, query.Value.Filter, cancellationToken) is { } detail
+        return await report.CampaignAsync(id, query.Value!.Period, query.Value.Filter, cancellationToken) is { } detail
             ? TypedResults.Ok(detail)
             : CampaignApi.NotFound(id);
     }
 
-    /// <summary>The period and the filters as <c>/retention</c> reads them, with every wrong parameter named.</summary>
-    private static ValidatedResult<(ReportPeriod Period, CustomerFilter Filter)> Query(
+    /// <summary>The period and the filters as <c>/retention</c> and the dashboards read them, with every wrong parameter named.</summary>
+    private static ValidatedResult<ResolvedQuery> Query(
         string? period, string? from, string? to, string? language, string? segment, string? campaign, IOptions<EmailOptions> emailOptions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(emailOptions);
-        var filter = ReportsApi.ParseFilter(language, segment, campaign, out var errors);
-        var reportPeriod = ReportPeriod.Parse(period, from, to, emailOptions.Value.ShopToday(time), emailOptions.Value.ShopZone);
-        foreach (var (field, messages) in reportPeriod.Errors)
-        {
-            errors[field] = messages;
-        }
-
-        return errors.Count == 0 ? ValidatedResult.Ok((reportPeriod.Value!, filter)) : ValidatedResult.Invalid<(ReportPeriod, CustomerFilter)>(errors);
+        return new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions.Value.ShopToday(time), emailOptions.Value.ShopZone);
     }
 }

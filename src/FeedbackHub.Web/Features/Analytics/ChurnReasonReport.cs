@@ -3,6 +3,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Data.Surveys;
+using FeedbackHub.Web.Features.Customers;
 using FeedbackHub.Web.Features.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,7 +42,7 @@ public sealed record ChurnedCustomer(
     string Reason, string? ChosenAnswer, string? Comment, string Language, DateTimeOffset? AnsweredAt, decimal MonthlyRevenue)
 {
     /// <summary>How staff see the customer: their name, else their email address.</summary>
-    public string Name => $"{FirstName} {LastName}".Trim() is { Length: > 0 } name ? name : Email;
+    public string Name => CustomerDirectory.DisplayName(FirstName, LastName) is { Length: > 0 } name ? name : Email;
 }
 
 /// <summary>
