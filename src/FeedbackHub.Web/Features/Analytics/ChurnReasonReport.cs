@@ -29,11 +29,12 @@ public sealed class ChurnReasonReport(AppDbContext db)
         var buckets = MonthBuckets.Ending(lastMonth, months, zone);
         var (start, end) = (buckets.Start, buckets.End);
         var customers = filter.Apply(db);
+        var churns = filter.KeepsEveryone ? db.ChurnEvents : db.ChurnEvents.Where(e => customers.Any(c => c.Id == e.CustomerId));
         // Outer joins rather than a subquery per churn event: an event has at most one invitation and an
         // invitation at most one response (unique indexes), and PostgreSQL ran the subquery once per event.
         var cells = await (
-                from churn in db.ChurnEvents
-                where churn.ChurnedAt >= start && churn.ChurnedAt < end && customers.Any(c => c.Id == churn.CustomerId)
+                from churn in churns
+                where churn.ChurnedAt >= start && churn.ChurnedAt < end
                 join invitation in db.SurveyInvitations on churn.Id equals invitation.ChurnEventId into invitations
                 from invitation in invitations.DefaultIfEmpty()
                 join response in db.SurveyResponses on invitation.Id equals response.InvitationId into responses
