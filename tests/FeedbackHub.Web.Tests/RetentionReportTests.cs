@@ -58,6 +58,10 @@ public sealed class RetentionReportTests(PostgresServer postgres)
         Assert.Equal((new RetentionFigure(4, 2, 4), new RetentionFigure(4, 0, 4)), (trend.Figure, trend.Previous));
         // November: a, c, d and f at its start, e new, all five at the end.
         Assert.Equal(new RetentionFigure(4, 1, 5), await report.FigureAsync(ReportPeriod.Month(2026, 11, Amsterdam), CustomerFilter.All, CancellationToken.None));
+        // The Overview page's figures in one count give the same.
+        var overview = await report.OverviewAsync(October, MonthBuckets.Ending(new DateOnly(2026, 11, 1), 3, Amsterdam), Amsterdam, CustomerFilter.All, CancellationToken.None);
+        Assert.Equal(trend, overview.Trend);
+        Assert.Equal([new RetentionFigure(4, 0, 4), new RetentionFigure(4, 2, 4), new RetentionFigure(4, 1, 5)], overview.Months);
     }
 
     [Theory]

@@ -8,6 +8,9 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// <summary>A period's retention beside the same figure for the period before it.</summary>
 public sealed record RetentionTrend(ReportPeriod Period, RetentionFigure Figure, RetentionFigure Previous);
 
+/// <summary>The Overview page's retention: the period beside the one before it, and each month of the trend chart.</summary>
+public sealed record RetentionOverview(RetentionTrend Trend, IReadOnlyList<RetentionFigure> Months);
+
 /// <summary>
 /// Customer retention counted in the database. A customer is a customer from their first order (or
 /// subscription event) on, and stops being one while a churn event is open: from the moment it churned
@@ -40,19 +43,49 @@ public sealed class RetentionReport(AppDbContext db)
     }
 
     /// <summary>
+    /// The period beside the one before it and each month of <paramref name="months"/>, from one count at
+    /// every moment they start or end at: the page needs them together, and the counting passes over
+    /// every churn event, so doing it once halves the page's time.
+    /// </summary>
+    public async Task<RetentionOverview> OverviewAsync(
+        ReportPeriod period, MonthBuckets months, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(months);
+        var previous = period.Previous(zone);
+        var moments = new[] { previous.Start, period.Start, period.End, months.End }.Concat(months.Months.Select(m => m.Start)).Distinct().Order().ToList();
+        var counts = await CountsAsync(moments, filter, cancellationToken);
+        RetentionFigure Between(DateTimeOffset start, DateTimeOffset end) => counts.Between(moments.IndexOf(start), moments.IndexOf(end));
+        return new(
+            new RetentionTrend(period, Between(period.Start, period.End), Between(previous.Start, previous.End)),
+            [.. months.Months.Select(m => Between(m.Start, m.End))]);
+    }
+
+    /// <summary>
     /// Retention between each pair of consecutive <paramref name="moments"/> (ascending): the customers
     /// at each moment are counted once and shared by the periods on both sides of it.
     /// </summary>
     public async Task<IReadOnlyList<RetentionFigure>> FiguresAsync(IReadOnlyList<DateTimeOffset> moments, CustomerFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(moments);
-        ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(moments.Count, 2);
+        var counts = await CountsAsync(moments, filter, cancellationToken);
+        return [.. Enumerable.Range(0, moments.Count - 1).Select(i => counts.Between(i, i + 1))];
+    }
+
+    /// <summary>Customers acquired before each moment, and of those the ones without a churn event open at it.</summary>
+    private sealed record Counts(int[] Acquired, int[] Active)
+    {
+        public RetentionFigure Between(int start, int end) => new(Active[start], Acquired[end] - Acquired[start], Active[end]);
+    }
+
+    private async Task<Counts> CountsAsync(IReadOnlyList<DateTimeOffset> moments, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
         var customers = filter.Apply(db);
         var acquired = await AcquiredBeforeAsync(customers, moments, cancellationToken);
         var gone = await GoneAtAsync(customers, moments, cancellationToken);
-        var active = acquired.Zip(gone, (a, g) => a - g).ToArray();
-        return [.. Enumerable.Range(0, moments.Count - 1).Select(i => new RetentionFigure(active[i], acquired[i + 1] - acquired[i], active[i + 1]))];
+        return new Counts(acquired, [.. acquired.Zip(gone, (a, g) => a - g)]);
     }
 
     /// <summary>For each moment, the customers acquired before it, from one pass over the acquisition index.</summary>
