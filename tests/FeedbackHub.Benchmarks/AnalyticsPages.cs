@@ -68,24 +68,26 @@ internal static class AnalyticsPages
 {
     public static IReadOnlyList<AnalyticsPage> All { get; } =
     [
-        new("Overview", [RetentionTrend(), MonthlyRetention()]),
+        new("Overview", [Retention()]),
         new("Cohorts", [Cohorts()]),
         new("Churn reasons", [ChurnReasons()]),
     ];
 
-    private static AnalyticsFigure RetentionTrend() => new(
-        "retention, period and previous",
+    /// <summary>The period beside the one before it (rows 0 and 1), and each month of the trend chart (rows 2 to 13).</summary>
+    private static AnalyticsFigure Retention() => new(
+        "retention: period, previous period, each month",
         async run =>
         {
-            var trend = await new RetentionReport(run.Db).TrendAsync(run.Period, run.Zone, CustomerFilter.All, CancellationToken.None);
-            return [Row(trend.Previous, 0), Row(trend.Figure, 1)];
+            var overview = await new RetentionReport(run.Db).OverviewAsync(run.Period, run.Buckets, run.Zone, CustomerFilter.All, CancellationToken.None);
+            return [Row(overview.Trend.Previous, 0), Row(overview.Trend.Figure, 1), .. overview.Months.Select((m, i) => Row(m, i + 2))];
         },
-        run => RetentionFloor(run, [run.Period.Previous(run.Zone).Start, run.Period.Start, run.Period.End]));
-
-    private static AnalyticsFigure MonthlyRetention() => new(
-        "retention per month (trend chart)",
-        async run => [.. (await new RetentionReport(run.Db).MonthsAsync(run.Buckets, CustomerFilter.All, CancellationToken.None)).Select(Row)],
-        run => RetentionFloor(run, [run.Buckets.Start, .. run.Buckets.Months.Select(m => m.End)]));
+        run =>
+        {
+            var previous = run.Period.Previous(run.Zone);
+            IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> periods =
+                [(previous.Start, previous.End), (run.Period.Start, run.Period.End), .. run.Buckets.Months.Select(m => (m.Start, m.End))];
+            return RetentionFloor(run, periods);
+        });
 
     private static AnalyticsFigure Cohorts() => new(
         "cohorts",
@@ -131,15 +133,18 @@ internal static class AnalyticsPages
         });
 
     /// <summary>
-    /// Retention for each pair of consecutive moments in one statement: customers acquired before each
-    /// moment, less those with a churn event open at it. Rows: period index, at start, new, at end.
+    /// Retention for each period in one statement: customers acquired before each moment a period starts
+    /// or ends at, less those with a churn event open at it. Rows: period index, at start, new, at end.
     /// </summary>
-    private static FloorQuery RetentionFloor(AnalyticsRun run, IReadOnlyList<DateTimeOffset> moments)
+    private static FloorQuery RetentionFloor(AnalyticsRun run, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> periods)
     {
         var floor = new FloorBuilder(run);
+        var moments = periods.SelectMany(p => new[] { p.Start, p.End }).Distinct().Order().ToList();
         var values = string.Join(", ", moments.Select((m, i) => Invariant($"({i}, {floor.Time(m)})")));
+        var pairs = string.Join(", ", periods.Select((p, k) => Invariant($"({k}, {moments.IndexOf(p.Start)}, {moments.IndexOf(p.End)})")));
         return floor.Build($"""
             WITH moments (i, moment) AS (VALUES {values}),
+            periods (k, s, e) AS (VALUES {pairs}),
             acquired AS (
                 SELECT m.i, COUNT(c."Id") AS n FROM moments AS m LEFT JOIN "Customers" AS c ON c."AcquiredAt" < m.moment GROUP BY m.i
             ),
@@ -151,7 +156,8 @@ internal static class AnalyticsPages
                 GROUP BY m.i
             ),
             counts AS (SELECT a.i, a.n AS acquired, a.n - COALESCE(l.n, 0) AS active FROM acquired AS a LEFT JOIN lost AS l ON l.i = a.i)
-            SELECT s.i, s.active, e.acquired - s.acquired, e.active FROM counts AS s JOIN counts AS e ON e.i = s.i + 1
+            SELECT p.k, s.active, e.acquired - s.acquired, e.active
+            FROM periods AS p JOIN counts AS s ON s.i = p.s JOIN counts AS e ON e.i = p.e
             """);
     }
 

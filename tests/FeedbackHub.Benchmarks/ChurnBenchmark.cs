@@ -140,13 +140,6 @@ internal static class ChurnBenchmark
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        using (var pragmas = connection.CreateCommand())
-        {
-            // This session only: a bigger page cache for building the indexes.
-            pragmas.CommandText = "PRAGMA cache_size = -262144;";
-            pragmas.ExecuteNonQuery();
-        }
-
         var values = new RowValues();
         BulkInsert.SqliteWithoutIndexes(connection, Tables, () =>
         {
@@ -239,13 +232,6 @@ internal static class ChurnBenchmark
                 await copy.WriteAsync(Utc(change.Ticks), NpgsqlDbType.TimestampTz);
             });
         });
-
-        // Autovacuum does this soon after a large load on a real server; done here so it cannot start during the job.
-        foreach (var table in Tables)
-        {
-            await using var vacuum = new NpgsqlCommand($"VACUUM (ANALYZE) \"{table}\"", connection) { CommandTimeout = 0 };
-            await vacuum.ExecuteNonQueryAsync();
-        }
     }
 
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);

@@ -35,13 +35,6 @@ internal sealed class DemoBulkLoad(AppDbContext db, DemoWorld world)
         {
             using var connection = new SqliteConnection(settings.ConnectionString);
             connection.Open();
-            using (var pragmas = connection.CreateCommand())
-            {
-                // This session only: a bigger page cache for building the indexes.
-                pragmas.CommandText = "PRAGMA cache_size = -262144;";
-                pragmas.ExecuteNonQuery();
-            }
-
             BulkInsert.SqliteWithoutIndexes(connection, Tables, () =>
             {
                 foreach (var chunk in Chunks(customers))
@@ -65,14 +58,6 @@ internal sealed class DemoBulkLoad(AppDbContext db, DemoWorld world)
                 progress.Report(result.Customers);
             }
         });
-
-        // Autovacuum does this soon after a large load on a real server; done here so it cannot start during a measurement.
-        foreach (var table in Tables)
-        {
-            await using var vacuum = new NpgsqlCommand($"VACUUM (ANALYZE) \"{table}\"", postgres) { CommandTimeout = 0 };
-            await vacuum.ExecuteNonQueryAsync();
-        }
-
         return result;
     }
 

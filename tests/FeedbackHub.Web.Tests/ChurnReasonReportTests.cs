@@ -38,6 +38,11 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
         Assert.Equal(new Dictionary<string, int> { ["other"] = 1 }, months[0].Customers);
         Assert.Equal(new Dictionary<string, int> { ["price"] = 1, ["service"] = 1, ["experience"] = 1, [ChurnReasonReport.Unknown] = 1 }, months[1].Customers);
         Assert.Equal((4, 25.0m, 100.0m), (months[1].Total, months[1].PercentOf("experience"), months[0].PercentOf("other")));
+        // A filter narrows the figure to its customers (all here are English).
+        var dutch = await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, new CustomerFilter(Language: "nl"), CancellationToken.None);
+        var english = await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, new CustomerFilter(Language: "en"), CancellationToken.None);
+        Assert.All(dutch, m => Assert.Equal(0, m.Total));
+        Assert.Equal(months.Select(m => m.Customers), english.Select(m => m.Customers));
     }
 
     [Theory]

@@ -44,6 +44,11 @@ public sealed class CohortReportTests(PostgresServer postgres)
         Assert.Equal(33.3m, cohorts[0].PercentAt(1));
         Assert.Null(cohorts[2].PercentAt(0));
         Assert.Null(cohorts[1].PercentAt(3));
+        // A filter narrows the cohorts to its customers (all here are English).
+        var dutch = await new CohortReport(context).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, new CustomerFilter(Language: "nl"), CancellationToken.None);
+        var english = await new CohortReport(context).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, new CustomerFilter(Language: "en"), CancellationToken.None);
+        Assert.All(dutch, c => Assert.Equal(0, c.Customers));
+        Assert.Equal(cohorts.SelectMany(c => c.Active), english.SelectMany(c => c.Active));
     }
 
     private static DateTimeOffset Day(int month, int day) => new(2026, month, day, 12, 0, 0, TimeSpan.Zero);

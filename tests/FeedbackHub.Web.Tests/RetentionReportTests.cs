@@ -61,6 +61,10 @@ public sealed class RetentionReportTests(PostgresServer postgres)
         // The trend chart's month-by-month figures agree with the single periods.
         var monthly = await report.MonthsAsync(new MonthBuckets(new DateOnly(2026, 9, 1), 3, Amsterdam), CustomerFilter.All, CancellationToken.None);
         Assert.Equal([new RetentionFigure(4, 0, 4), new RetentionFigure(4, 2, 4), new RetentionFigure(4, 1, 5)], monthly);
+        // The Overview page's figures in one count give the same.
+        var overview = await report.OverviewAsync(October, MonthBuckets.Ending(new DateOnly(2026, 11, 1), 3, Amsterdam), Amsterdam, CustomerFilter.All, CancellationToken.None);
+        Assert.Equal(trend, overview.Trend);
+        Assert.Equal([new RetentionFigure(4, 0, 4), new RetentionFigure(4, 2, 4), new RetentionFigure(4, 1, 5)], overview.Months);
     }
 
     [Theory]

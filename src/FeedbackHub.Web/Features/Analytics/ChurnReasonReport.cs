@@ -127,15 +127,17 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
     private IQueryable<ChurnRow> Churns(DateTimeOffset start, DateTimeOffset end, CustomerFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        // Every churn event has its customer by foreign key, so a filter that keeps everyone leaves the
+        // million customers out of the query; the drill-down's name comes through the navigation.
         var customers = filter.Apply(db);
+        var churns = filter.KeepsEveryone ? db.ChurnEvents : db.ChurnEvents.Where(e => customers.Any(c => c.Id == e.CustomerId));
         return
-            from churn in db.ChurnEvents
+            from churn in churns
             join money in RevenueBeforeChurn(start, end) on churn.Id equals money.ChurnEventId
-            join customer in customers on churn.CustomerId equals customer.Id
             from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
             select new ChurnRow
             {
-                ChurnEventId = churn.Id, CustomerId = churn.CustomerId, Customer = customer, ChurnedAt = churn.ChurnedAt, Response = response,
+                ChurnEventId = churn.Id, CustomerId = churn.CustomerId, Customer = churn.Customer!, ChurnedAt = churn.ChurnedAt, Response = response,
                 Reason = response != null ? response.EffectiveReason : Unknown, Revenue = money.Revenue, Months = money.Months,
             };
     }

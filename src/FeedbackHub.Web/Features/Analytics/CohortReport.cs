@@ -32,7 +32,12 @@ public sealed class CohortReport(AppDbContext db)
         var firsts = db.Orders
             .GroupBy(o => o.CustomerId)
             .Select(g => new { CustomerId = g.Key, First = g.Min(o => o.PlacedAt) })
-            .Where(f => f.First >= start && f.First < end && customers.Any(c => c.Id == f.CustomerId));
+            .Where(f => f.First >= start && f.First < end);
+        if (!filter.KeepsEveryone)
+        {
+            firsts = firsts.Where(f => customers.Any(c => c.Id == f.CustomerId));
+        }
+
         var cells = await (
                 from order in db.Orders
                 join first in firsts on order.CustomerId equals first.CustomerId

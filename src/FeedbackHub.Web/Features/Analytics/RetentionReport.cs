@@ -8,6 +8,9 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// <summary>A period's retention beside the same figure for the period before it.</summary>
 public sealed record RetentionTrend(ReportPeriod Period, RetentionFigure Figure, RetentionFigure Previous);
 
+/// <summary>The Overview page's retention: the period beside the one before it, and each month of the trend chart.</summary>
+public sealed record RetentionOverview(RetentionTrend Trend, IReadOnlyList<RetentionFigure> Months);
+
 /// <summary>
 /// Customer retention counted in the database. A customer is a customer from their first order (or
 /// subscription event) on, and stops being one while a churn event is open: from the moment it churned
@@ -40,19 +43,49 @@ public sealed class RetentionReport(AppDbContext db)
     }
 
     /// <summary>
+    /// The period beside the one before it and each month of <paramref name="months"/>, from one count at
+    /// every moment they start or end at: the page needs them together, and the counting passes over
+    /// every churn event, so doing it once halves the page's time.
+    /// </summary>
+    public async Task<RetentionOverview> OverviewAsync(
+        ReportPeriod period, MonthBuckets months, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(months);
+        var previous = period.Previous(zone);
+        var moments = new[] { previous.Start, period.Start, period.End, months.End }.Concat(months.Months.Select(m => m.Start)).Distinct().Order().ToList();
+        var counts = await CountsAsync(moments, filter, cancellationToken);
+        RetentionFigure Between(DateTimeOffset start, DateTimeOffset end) => counts.Between(moments.IndexOf(start), moments.IndexOf(end));
+        return new(
+            new RetentionTrend(period, Between(period.Start, period.End), Between(previous.Start, previous.End)),
+            [.. months.Months.Select(m => Between(m.Start, m.End))]);
+    }
+
+    /// <summary>
     /// Retention between each pair of consecutive <paramref name="moments"/> (ascending): the customers
     /// at each moment are counted once and shared by the periods on both sides of it.
     /// </summary>
     public async Task<IReadOnlyList<RetentionFigure>> FiguresAsync(IReadOnlyList<DateTimeOffset> moments, CustomerFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(moments);
-        ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(moments.Count, 2);
+        var counts = await CountsAsync(moments, filter, cancellationToken);
+        return [.. Enumerable.Range(0, moments.Count - 1).Select(i => counts.Between(i, i + 1))];
+    }
+
+    /// <summary>Customers acquired before each moment, and of those the ones without a churn event open at it.</summary>
+    private sealed record Counts(int[] Acquired, int[] Active)
+    {
+        public RetentionFigure Between(int start, int end) => new(Active[start], Acquired[end] - Acquired[start], Active[end]);
+    }
+
+    private async Task<Counts> CountsAsync(IReadOnlyList<DateTimeOffset> moments, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
         var customers = filter.Apply(db);
         var acquired = await AcquiredBeforeAsync(customers, moments, cancellationToken);
         var gone = await GoneAtAsync(customers, moments, cancellationToken);
-        var active = acquired.Zip(gone, (a, g) => a - g).ToArray();
-        return [.. Enumerable.Range(0, moments.Count - 1).Select(i => new RetentionFigure(active[i], acquired[i + 1] - acquired[i], active[i + 1]))];
+        return new Counts(acquired, [.. acquired.Zip(gone, (a, g) => a - g)]);
     }
 
     /// <summary>For each moment, the customers acquired before it, from one pass over the acquisition index.</summary>
@@ -78,24 +111,29 @@ public sealed class RetentionReport(AppDbContext db)
     /// For each moment, the customers acquired before it with a churn event open at it. Counting per
     /// moment took a pass over the open events each; instead one pass places every event among the
     /// moments (see <see cref="Span"/>) and counts the events per placement. A customer counts once
-    /// however many events they have open: the few customers with more than one event in the range
-    /// are counted from their own spans.
+    /// however many events they have open: the few customers with more than one event are counted
+    /// from their own spans.
     /// </summary>
     private async Task<int[]> GoneAtAsync(IQueryable<Customer> customers, IReadOnlyList<DateTimeOffset> moments, CancellationToken cancellationToken)
     {
-        var (first, last) = (moments[0], moments[^1]);
+        var last = moments[^1];
+        // Events won back before the first moment are placed too (covering no moment): a condition on the
+        // win-back made SQLite fetch each event through an index instead of reading the table once.
         var spans = (
                 from e in db.ChurnEvents
-                where e.ChurnedAt <= last && (e.WonBackAt == null || e.WonBackAt > first)
+                where e.ChurnedAt <= last
+                // No condition on the acquisition here (a customer acquired after the last moment, or never, is
+                // placed after every moment): one made SQLite walk the customers' index and look up their events.
                 join c in customers on e.CustomerId equals c.Id
-                where c.AcquiredAt < last
                 select new OpenEvent { CustomerId = e.CustomerId, ChurnedAt = e.ChurnedAt, WonBackAt = e.WonBackAt, AcquiredAt = c.AcquiredAt!.Value })
             .Select(Span.Among(moments));
         var placements = await spans
             .GroupBy(s => new { s.From, s.Acquired, s.Until })
             .Select(g => new { g.Key.From, g.Key.Acquired, g.Key.Until, Events = g.Count() })
             .ToListAsync(cancellationToken);
-        var several = spans.GroupBy(s => s.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
+        // Customers with more than one churn event at all: a superset found from the events' own index alone,
+        // and exact all the same (a customer with one event in the range corrects by nothing).
+        var several = db.ChurnEvents.GroupBy(e => e.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
         var theirs = (await spans.Where(s => several.Contains(s.CustomerId)).ToListAsync(cancellationToken)).GroupBy(s => s.CustomerId).ToList();
         return [.. Enumerable.Range(0, moments.Count).Select(k =>
             placements.Where(p => Span.Covers(p.From, p.Acquired, p.Until, k)).Sum(p => p.Events)
