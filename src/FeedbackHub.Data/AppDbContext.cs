@@ -1,3 +1,4 @@
+using FeedbackHub.Data.Analytics;
 using FeedbackHub.Data.ApiKeys;
 using FeedbackHub.Data.Auditing;
 using FeedbackHub.Data.Campaigns;
@@ -61,6 +62,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<CustomerMonth> CustomerMonths => Set<CustomerMonth>();
+
+    public DbSet<CohortChange> CohortChanges => Set<CohortChange>();
+
+    public DbSet<ReportMonth> ReportMonths => Set<ReportMonth>();
+
+    public DbSet<SummaryState> SummaryStates => Set<SummaryState>();
 
     /// <summary>Shared by every node and the command line, so cookies and invitation links work everywhere.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -93,7 +93,7 @@ internal static class AnalyticsPages
         "cohorts",
         async run =>
         {
-            var cohorts = await new CohortReport(run.Db).CohortsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
+            var cohorts = await new CohortReport(run.Db, new CohortSummary(run.Db, run.Settings)).CohortsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
             return [.. cohorts.SelectMany((c, cohort) => c.Active.Select((active, later) => (active, later))
                 .Where(a => a.active > 0).Select(a => Invariant($"{cohort}|{cohort + a.later}|{a.active}")))];
         },

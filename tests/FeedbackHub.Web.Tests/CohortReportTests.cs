@@ -34,7 +34,7 @@ public sealed class CohortReportTests(PostgresServer postgres)
         }
 
         await using var context = database.CreateContext();
-        var cohorts = await new CohortReport(context).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, CustomerFilter.All, CancellationToken.None);
+        var cohorts = await Report(context, database).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, CustomerFilter.All, CancellationToken.None);
 
         Assert.Equal(["2026-07", "2026-08", "2026-09", "2026-10"], cohorts.Select(c => c.Month.Label).ToList());
         Assert.Equal([3, 1, 0, 0], cohorts.Select(c => c.Customers).ToList());
@@ -45,11 +45,68 @@ public sealed class CohortReportTests(PostgresServer postgres)
         Assert.Null(cohorts[2].PercentAt(0));
         Assert.Null(cohorts[1].PercentAt(3));
         // A filter narrows the cohorts to its customers (all here are English).
-        var dutch = await new CohortReport(context).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, new CustomerFilter(Language: "nl"), CancellationToken.None);
-        var english = await new CohortReport(context).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, new CustomerFilter(Language: "en"), CancellationToken.None);
+        var dutch = await Report(context, database).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, new CustomerFilter(Language: "nl"), CancellationToken.None);
+        var english = await Report(context, database).CohortsAsync(new DateOnly(2026, 10, 1), 4, Amsterdam, new CustomerFilter(Language: "en"), CancellationToken.None);
         Assert.All(dutch, c => Assert.Equal(0, c.Customers));
         Assert.Equal(cohorts.SelectMany(c => c.Active), english.SelectMany(c => c.Active));
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task TheSummary_FollowsOrdersAddedMovedAndDeleted_AndTheShopsZone(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using (var db = database.CreateContext())
+        {
+            Orders(db, "a", Day(7, 5), Day(8, 10));
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = database.CreateContext();
+        var report = Report(context, database);
+        Task<IReadOnlyList<Cohort>> CohortsAsync(TimeZoneInfo zone) =>
+            report.CohortsAsync(new DateOnly(2026, 10, 1), 4, zone, CustomerFilter.All, CancellationToken.None);
+        Assert.Equal([1, 1, 0, 0], (await CohortsAsync(Amsterdam))[0].Active);
+
+        await using (var db = database.CreateContext())
+        {
+            // A second customer arrives, and the first one's August order moves to September.
+            Orders(db, "b", Day(8, 1));
+            await db.SaveChangesAsync();
+            var august = db.Orders.Single(o => o.ExternalId == "a-1");
+            august.PlacedAt = Day(9, 9);
+            await db.SaveChangesAsync();
+        }
+
+        var cohorts = await CohortsAsync(Amsterdam);
+        Assert.Equal([1, 0, 1, 0], cohorts[0].Active);
+        Assert.Equal([1, 0, 0], cohorts[1].Active);
+
+        await using (var db = database.CreateContext())
+        {
+            // Deleting the first order makes September the first customer's first month.
+            db.Orders.Remove(db.Orders.Single(o => o.ExternalId == "a-0"));
+            await db.SaveChangesAsync();
+        }
+
+        cohorts = await CohortsAsync(Amsterdam);
+        Assert.Equal([0, 1, 1, 0], cohorts.Select(c => c.Customers).ToList());
+        Assert.Empty(context.CohortChanges);
+
+        // 23:30 UTC on 31 July is August in Amsterdam but July in UTC: the summary is built again for the zone asked.
+        await using (var db = database.CreateContext())
+        {
+            Orders(db, "c", new DateTimeOffset(2026, 7, 31, 23, 30, 0, TimeSpan.Zero));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([0, 2, 1, 0], (await CohortsAsync(Amsterdam)).Select(c => c.Customers).ToList());
+        Assert.Equal([1, 1, 1, 0], (await CohortsAsync(TimeZoneInfo.Utc)).Select(c => c.Customers).ToList());
+    }
+
+    private static CohortReport Report(AppDbContext context, TestDatabase database) =>
+        new(context, new CohortSummary(context, database.Settings));
 
     private static DateTimeOffset Day(int month, int day) => new(2026, month, day, 12, 0, 0, TimeSpan.Zero);
 

@@ -22,6 +22,72 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CohortChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CohortChanges");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstMonth")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CustomerId", "Month");
+
+                    b.HasIndex("FirstMonth", "Month", "CustomerId");
+
+                    b.ToTable("CustomerMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.ReportMonth", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("StartsAt")
+                        .IsUnique();
+
+                    b.ToTable("ReportMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.SummaryState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SummaryStates");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.ApiKeys.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -1474,6 +1540,15 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Campaigns.CampaignAssignment", b =>

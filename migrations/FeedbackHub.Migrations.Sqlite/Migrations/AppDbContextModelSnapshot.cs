@@ -16,6 +16,70 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CohortChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CohortChanges");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId", "Month");
+
+                    b.HasIndex("FirstMonth", "Month", "CustomerId");
+
+                    b.ToTable("CustomerMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.ReportMonth", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("StartsAt")
+                        .IsUnique();
+
+                    b.ToTable("ReportMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.SummaryState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SummaryStates");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.ApiKeys.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -1420,6 +1484,15 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Campaigns.CampaignAssignment", b =>

@@ -1,4 +1,5 @@
 using FeedbackHub.Web.Features.Customers;
+using FeedbackHub.Web.Features.Scheduling;
 
 namespace FeedbackHub.Web.Features.Analytics;
 
@@ -11,6 +12,8 @@ public static class AnalyticsFeature
         builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RetentionReport>();
         builder.Services.AddScoped<CohortReport>();
+        builder.Services.AddScoped<CohortSummary>();
+        builder.Services.AddScheduledJob<CohortSummaryJob>();
         builder.Services.AddScoped<ChurnReasonReport>();
         builder.Services.AddScoped<CampaignReport>();
         builder.Services.AddScoped<CustomerDirectory>();
