@@ -33,7 +33,7 @@ public static class CampaignReportsApi
         string? period, string? from, string? to, string? language, string? segment, string? campaign,
         CampaignReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var query = Query(period, from, to, language, segment, campaign, emailOptions, time);
+        var query = new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions, time);
         return query.Succeeded
             ? TypedResults.Ok(await report.CampaignsAsync(query.Value!.Period, query.Value.Filter, cancellationToken))
             : TypedResults.ValidationProblem(query.Errors);
@@ -43,7 +43,7 @@ public static class CampaignReportsApi
         long id, string? period, string? from, string? to, string? language, string? segment, string? campaign,
         CampaignReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var query = Query(period, from, to, language, segment, campaign, emailOptions, time);
+        var query = new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions, time);
         if (!query.Succeeded)
         {
             return TypedResults.ValidationProblem(query.Errors);
@@ -52,13 +52,5 @@ public static class CampaignReportsApi
         return await report.CampaignAsync(id, query.Value!.Period, query.Value.Filter, cancellationToken) is { } detail
             ? TypedResults.Ok(detail)
             : CampaignApi.NotFound(id);
-    }
-
-    /// <summary>The period and the filters as <c>/retention</c> and the dashboards read them, with every wrong parameter named.</summary>
-    private static ValidatedResult<ResolvedQuery> Query(
-        string? period, string? from, string? to, string? language, string? segment, string? campaign, IOptions<EmailOptions> emailOptions, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(emailOptions);
-        return new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions.Value.ShopToday(time), emailOptions.Value.ShopZone);
     }
 }

@@ -43,7 +43,7 @@ public static class DashboardExports
         var parameters = context.Request.Query;
         var zone = emailOptions.Value.ShopZone;
         var query = new DashboardQuery(parameters["period"], parameters["from"], parameters["to"], parameters["language"], parameters["segment"], parameters["campaign"], parameters["q"])
-            .Resolve(emailOptions.Value.ShopToday(time), zone);
+            .Resolve(emailOptions, time);
         if (!query.Succeeded)
         {
             return TypedResults.ValidationProblem(query.Errors);

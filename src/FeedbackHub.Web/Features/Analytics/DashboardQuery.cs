@@ -1,5 +1,7 @@
 using FeedbackHub.Web.Features.Campaigns;
+using FeedbackHub.Web.Features.Email;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Web.Features.Analytics;
 
@@ -22,6 +24,29 @@ public sealed record DashboardQuery(string? Period = null, string? From = null, 
     /// <summary>The period and filter, or every mistake by parameter name.</summary>
     public ValidatedResult<ResolvedQuery> Resolve(DateOnly today, TimeZoneInfo zone)
     {
+        var (period, filter, errors) = Read(today, zone);
+        return errors.Count > 0 ? ValidatedResult.Invalid<ResolvedQuery>(errors) : ValidatedResult.Ok(new ResolvedQuery(period!, filter));
+    }
+
+    /// <summary>The period and filter for the shop's today and time zone, or every mistake by parameter name.</summary>
+    public ValidatedResult<ResolvedQuery> Resolve(IOptions<EmailOptions> shop, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        return Resolve(shop.Value.ShopToday(time), shop.Value.ShopZone);
+    }
+
+    /// <summary>
+    /// The period (null when it is wrong) and the filter as far as they read, with every mistake by parameter
+    /// name so far: for an API call that checks parameters of its own before it answers.
+    /// </summary>
+    public (ReportPeriod? Period, CustomerFilter Filter, Dictionary<string, string[]> Errors) Read(IOptions<EmailOptions> shop, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        return Read(shop.Value.ShopToday(time), shop.Value.ShopZone);
+    }
+
+    private (ReportPeriod? Period, CustomerFilter Filter, Dictionary<string, string[]> Errors) Read(DateOnly today, TimeZoneInfo zone)
+    {
         var period = ReportPeriod.Parse(Period, From, To, today, zone);
         var filter = ReportsApi.ParseFilter(Language, Segment, Campaign, out var errors);
         foreach (var (field, messages) in period.Errors)
@@ -29,7 +54,7 @@ public sealed record DashboardQuery(string? Period = null, string? From = null, 
             errors[field] = messages;
         }
 
-        return errors.Count > 0 ? ValidatedResult.Invalid<ResolvedQuery>(errors) : ValidatedResult.Ok(new ResolvedQuery(period.Value!, filter));
+        return (period.Value, filter, errors);
     }
 
     /// <summary>"?period=2026-10&amp;language=nl", or empty without any parameter; values are URL-encoded.</summary>

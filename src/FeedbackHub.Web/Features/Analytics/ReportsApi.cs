@@ -56,29 +56,21 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<CohortView>>, ValidationProblem>> CohortsAsync(
-        string? last, int? months, string? language, string? segment, string? campaign,
+        string? last, string? months, string? language, string? segment, string? campaign,
         CohortReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(emailOptions);
         var zone = emailOptions.Value.ShopZone;
         var filter = ParseFilter(language, segment, campaign, out var errors);
-        var lastMonth = emailOptions.Value.ShopToday(time);
-        if (last is not null && !DateOnly.TryParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out lastMonth))
-        {
-            errors["last"] = [$"'{last}' is not a month: use yyyy-MM, e.g. 2026-10."];
-        }
-
-        if (months is < 1 or > CohortReport.MaxMonths)
-        {
-            errors["months"] = [string.Create(CultureInfo.InvariantCulture, $"months is 1 to {CohortReport.MaxMonths}.")];
-        }
-
+        var lastMonth = QueryParameters.Month("last", last, errors) ?? emailOptions.Value.ShopToday(time);
+        var count = QueryParameters.Whole("months", months, 1, CohortReport.MaxMonths, errors) ?? 12;
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var cohorts = await report.CohortsAsync(lastMonth, months ?? 12, zone, filter, cancellationToken);
+        var cohorts = await report.CohortsAsync(lastMonth, count, zone, filter, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<CohortView>>([.. cohorts.Select(c =>
             new CohortView(c.Month.Label, c.Customers, c.Active, [.. Enumerable.Range(0, c.Active.Count).Select(c.PercentAt)]))]);
     }
@@ -89,7 +81,7 @@ public static class ReportsApi
     {
         ArgumentNullException.ThrowIfNull(emailOptions);
         var zone = emailOptions.Value.ShopZone;
-        var query = new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions.Value.ShopToday(time), zone);
+        var query = new DashboardQuery(period, from, to, language, segment, campaign).Resolve(emailOptions, time);
         if (!query.Succeeded)
         {
             return TypedResults.ValidationProblem(query.Errors);

@@ -75,8 +75,8 @@ public static class SurveyReportsApi
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(emailOptions);
         var filter = ReportsApi.ParseFilter(language, segment, campaign, out var errors);
-        var lastMonth = Month("last", last, errors) ?? emailOptions.Value.ShopToday(time);
-        var count = Whole("months", months, 1, ChurnReasonReport.MaxMonths, errors) ?? 12;
+        var lastMonth = QueryParameters.Month("last", last, errors) ?? emailOptions.Value.ShopToday(time);
+        var count = QueryParameters.Whole("months", months, 1, ChurnReasonReport.MaxMonths, errors) ?? 12;
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -93,7 +93,7 @@ public static class SurveyReportsApi
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(emailOptions);
         var filter = ReportsApi.ParseFilter(language, segment, campaign, out var errors);
-        var day = Month("month", month, errors);
+        var day = QueryParameters.Month("month", month, errors);
         if (month is null)
         {
             errors["month"] = ["Give the month of the bar as yyyy-MM."];
@@ -104,7 +104,7 @@ public static class SurveyReportsApi
             errors["reason"] = [string.Create(CultureInfo.InvariantCulture, $"Give the reason of the bar (1 to {SurveyLimits.ReasonKey} characters), e.g. price or {ChurnReasonReport.Unknown}.")];
         }
 
-        var pageNumber = Whole("page", page, 1, int.MaxValue, errors) ?? 1;
+        var pageNumber = QueryParameters.Whole("page", page, 1, int.MaxValue, errors) ?? 1;
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -119,7 +119,7 @@ public static class SurveyReportsApi
         SurveyFunnelReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var (parsed, filter, errors) = ParsePeriodAndFilter(period, from, to, language, segment, campaign, emailOptions, time);
+        var (parsed, filter, errors) = new DashboardQuery(period, from, to, language, segment, campaign).Read(emailOptions, time);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -133,7 +133,7 @@ public static class SurveyReportsApi
         DiscountDependencyReport report, IOptions<EmailOptions> emailOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var (parsed, filter, errors) = ParsePeriodAndFilter(period, from, to, language, segment, campaign, emailOptions, time);
+        var (parsed, filter, errors) = new DashboardQuery(period, from, to, language, segment, campaign).Read(emailOptions, time);
         var threshold = DiscountDependencyReport.OnlyWithDiscount;
         if (discountShareAbove is not null
             && !(decimal.TryParse(discountShareAbove, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out threshold) && threshold < 1))
@@ -141,7 +141,7 @@ public static class SurveyReportsApi
             errors["discountShareAbove"] = [$"'{discountShareAbove}' is not a share: give 0 up to (not including) 1, e.g. 0.5, as campaigns take it."];
         }
 
-        var pageNumber = Whole("page", page, 1, int.MaxValue, errors) ?? 1;
+        var pageNumber = QueryParameters.Whole("page", page, 1, int.MaxValue, errors) ?? 1;
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -150,56 +150,5 @@ public static class SurveyReportsApi
         var distribution = await report.DistributionAsync(parsed!, filter, cancellationToken);
         var excluded = await report.NotWorthAnOfferAsync(parsed!, filter, threshold, pageNumber, cancellationToken);
         return TypedResults.Ok(new DiscountDependencyView(PeriodView.Of(parsed!), distribution.Customers, distribution.Distribution, threshold, excluded));
-    }
-
-    /// <summary>A period as <see cref="ReportPeriod.Parse"/> reads it and the filters as <see cref="ReportsApi.ParseFilter"/> does, with every wrong parameter named.</summary>
-    public static (ReportPeriod? Period, CustomerFilter Filter, Dictionary<string, string[]> Errors) ParsePeriodAndFilter(
-        string? period, string? from, string? to, string? language, string? segment, string? campaign, IOptions<EmailOptions> emailOptions, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(emailOptions);
-        var parsed = ReportPeriod.Parse(period, from, to, emailOptions.Value.ShopToday(time), emailOptions.Value.ShopZone);
-        var filter = ReportsApi.ParseFilter(language, segment, campaign, out var errors);
-        foreach (var (field, messages) in parsed.Errors)
-        {
-            errors[field] = messages;
-        }
-
-        return (parsed.Value, filter, errors);
-    }
-
-    /// <summary>The first day of a month given as yyyy-MM; null (and an error) when it is not one, null alone when absent.</summary>
-    private static DateOnly? Month(string field, string? text, Dictionary<string, string[]> errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100)
-        {
-            return day;
-        }
-
-        errors[field] = [$"'{text}' is not a month: use yyyy-MM, e.g. 2026-10."];
-        return null;
-    }
-
-    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null (and an error) when it is not one, null alone when absent.</summary>
-    private static int? Whole(string field, string? text, int min, int max, Dictionary<string, string[]> errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        errors[field] = [max == int.MaxValue
-            ? string.Create(CultureInfo.InvariantCulture, $"{field} is a whole number from {min}.")
-            : string.Create(CultureInfo.InvariantCulture, $"{field} is {min} to {max}.")];
-        return null;
     }
 }
