@@ -106,12 +106,14 @@ public sealed class CohortSummary(AppDbContext db, DatabaseSettings settings)
 
     /// <summary>
     /// Inserts the months of the orders that <paramref name="where"/> keeps, each customer's rows with the
-    /// customer's first month. Fixed SQL only; nothing from outside is interpolated.
+    /// customer's first month. An order's month is one seek down the month starts' index (MAX(Number) over
+    /// the earlier starts would read every earlier month for each order). Fixed SQL only; nothing from
+    /// outside is interpolated.
     /// </summary>
     private static string Insert(string where) => $"""
         WITH months AS (
             SELECT DISTINCT o."CustomerId",
-                   (SELECT MAX(r."Number") FROM "ReportMonths" AS r WHERE r."StartsAt" <= o."PlacedAt") AS "Month"
+                   (SELECT r."Number" FROM "ReportMonths" AS r WHERE r."StartsAt" <= o."PlacedAt" ORDER BY r."StartsAt" DESC LIMIT 1) AS "Month"
             FROM "Orders" AS o
             {where}
         )
