@@ -105,6 +105,65 @@ public sealed class CohortReportTests(PostgresServer postgres)
         Assert.Equal([1, 1, 1, 0], (await CohortsAsync(TimeZoneInfo.Utc)).Select(c => c.Customers).ToList());
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task CatchUps_WhileOrdersArrive_CountEveryOrderOnce(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using (var db = database.CreateContext())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                Orders(db, $"c{i}", Day(1 + (i % 9), 1 + i));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Orders arrive in small transactions while two catch-ups (as two nodes or a page and the job) run over and over.
+        using var done = new CancellationTokenSource();
+        async Task CatchUpRepeatedlyAsync()
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await using var context = database.CreateContext();
+                await new CohortSummary(context, database.Settings).CatchUpAsync(Amsterdam, CancellationToken.None);
+            }
+        }
+
+        var catchUps = new[] { Task.Run(CatchUpRepeatedlyAsync), Task.Run(CatchUpRepeatedlyAsync) };
+        for (var round = 0; round < 30; round++)
+        {
+            await using var db = database.CreateContext();
+            var customer = db.Customers.Single(c => c.ExternalId == $"c{round % 20}");
+            db.Orders.Add(new Order
+            {
+                ExternalId = $"late-{round}", CustomerId = customer.Id, PlacedAt = Day(1 + (round % 10), 28), Total = 20, Currency = "EUR",
+                CreatedAt = Day(10, 1), UpdatedAt = Day(10, 1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await done.CancelAsync();
+        await Task.WhenAll(catchUps);
+        await using var check = database.CreateContext();
+        await new CohortSummary(check, database.Settings).CatchUpAsync(Amsterdam, CancellationToken.None);
+
+        // What the summary must hold, worked out here from every order.
+        var orders = check.Orders.Select(o => new { o.CustomerId, o.PlacedAt }).ToList();
+        var expected = orders
+            .Select(o => (o.CustomerId, Month: CohortSummary.Number(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o.PlacedAt, Amsterdam).DateTime))))
+            .Distinct()
+            .GroupBy(o => o.CustomerId)
+            .SelectMany(g => g.Select(o => (o.CustomerId, FirstMonth: g.Min(x => x.Month), o.Month)))
+            .Order()
+            .ToList();
+        var stored = check.CustomerMonths.AsEnumerable().Select(m => (m.CustomerId, m.FirstMonth, m.Month)).Order().ToList();
+        Assert.Equal(expected, stored);
+        Assert.Empty(check.CohortChanges);
+    }
+
     private static CohortReport Report(AppDbContext context, TestDatabase database) =>
         new(context, new CohortSummary(context, database.Settings));
 

@@ -1,3 +1,4 @@
+using System.Data;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Analytics;
 using FeedbackHub.Data.Database;
@@ -41,21 +42,29 @@ public sealed class CohortSummary(AppDbContext db, DatabaseSettings settings)
         db.Database.SetCommandTimeout(BuildTimeout);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await LockAsync(cancellationToken);
-            int counted;
+            var counted = 0;
             if (!await IsBuiltForAsync(zone, cancellationToken))
             {
-                counted = await BuildAsync(zone, cancellationToken);
-            }
-            else
-            {
-                const string changed = """SELECT "CustomerId" FROM "CohortChanges" """;
-                counted = await db.CohortChanges.CountAsync(cancellationToken);
-                await db.Database.ExecuteSqlRawAsync($"""DELETE FROM "CustomerMonths" WHERE "CustomerId" IN ({changed})""", cancellationToken);
-                await db.Database.ExecuteSqlRawAsync(Insert($"""WHERE o."CustomerId" IN ({changed})"""), cancellationToken);
+                // Built without holding up order writes, from one snapshot (repeatable read on PostgreSQL; SQLite's
+                // one writer gives the same): the changes it empties from the list are those its orders include, and
+                // a change that commits meanwhile stays listed for the pass below.
+                var isolation = settings.Provider == DatabaseProvider.Postgres ? IsolationLevel.RepeatableRead : IsolationLevel.Serializable;
+                await using var building = await db.Database.BeginTransactionAsync(isolation, cancellationToken);
+                await LockAsync(ChangesLock.Free, cancellationToken);
+                if (!await IsBuiltForAsync(zone, cancellationToken))
+                {
+                    counted = await BuildAsync(zone, cancellationToken);
+                }
+
+                await building.CommitAsync(cancellationToken);
             }
 
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await LockAsync(ChangesLock.Held, cancellationToken);
+            const string changed = """SELECT "CustomerId" FROM "CohortChanges" """;
+            counted += await db.CohortChanges.CountAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync($"""DELETE FROM "CustomerMonths" WHERE "CustomerId" IN ({changed})""", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(Insert($"""WHERE o."CustomerId" IN ({changed})"""), cancellationToken);
             await db.CohortChanges.ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return counted;
@@ -78,16 +87,34 @@ public sealed class CohortSummary(AppDbContext db, DatabaseSettings settings)
     private Task<bool> IsBuiltForAsync(TimeZoneInfo zone, CancellationToken cancellationToken) =>
         db.SummaryStates.AnyAsync(s => s.Name == SummaryState.Cohorts && s.TimeZone == zone.Id, cancellationToken);
 
+    private enum ChangesLock
+    {
+        /// <summary>Order writes go on (a build, which reads all orders once).</summary>
+        Free,
+
+        /// <summary>Order writes wait until the transaction ends (the pass over the listed changes, which empties the list).</summary>
+        Held,
+    }
+
     /// <summary>
-    /// One catch-up at a time, and none while an order change is uncommitted: PostgreSQL waits for the
-    /// writers holding the change table; on SQLite a write takes the database's single write lock.
+    /// One catch-up at a time, across nodes. On PostgreSQL the summary's state row table is the catch-ups'
+    /// lock, and holding the change list waits for every uncommitted order write, so none is emptied from
+    /// the list before it is counted. SQLite has one writer: a first write takes the database's lock.
     /// </summary>
-    private Task<int> LockAsync(CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync(
-            settings.Provider == DatabaseProvider.Postgres
-                ? """LOCK TABLE "CohortChanges" IN EXCLUSIVE MODE"""
-                : """DELETE FROM "SummaryStates" WHERE 0""",
-            cancellationToken);
+    private async Task LockAsync(ChangesLock changes, CancellationToken cancellationToken)
+    {
+        if (settings.Provider != DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("""DELETE FROM "SummaryStates" WHERE 0""", cancellationToken);
+            return;
+        }
+
+        await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "SummaryStates" IN EXCLUSIVE MODE""", cancellationToken);
+        if (changes == ChangesLock.Held)
+        {
+            await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "CohortChanges" IN EXCLUSIVE MODE""", cancellationToken);
+        }
+    }
 
     /// <summary>The month table for <paramref name="zone"/>, and the summary from all orders.</summary>
     private async Task<int> BuildAsync(TimeZoneInfo zone, CancellationToken cancellationToken)
@@ -101,6 +128,7 @@ public sealed class CohortSummary(AppDbContext db, DatabaseSettings settings)
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await db.Database.ExecuteSqlRawAsync(Insert(""), cancellationToken);
+        await db.CohortChanges.ExecuteDeleteAsync(cancellationToken);
         return await db.CustomerMonths.Select(m => m.CustomerId).Distinct().CountAsync(cancellationToken);
     }
 
