@@ -75,6 +75,7 @@ internal static class AnalyticsBenchmark
         await using var db = BenchmarkDatabase.Context(settings);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         var run = new AnalyticsRun(db, settings, AsOf, Months, new EmailOptions().ShopZone);
+        run = run with { Picks = await AnalyticsPages.PickAsync(run) };
         var pageTarget = TimeSpan.FromSeconds(settings.Provider == DatabaseProvider.Postgres ? 1 : 2);
         var problems = new List<string>();
         var lines = new List<string>();

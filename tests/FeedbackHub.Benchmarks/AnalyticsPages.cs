@@ -3,7 +3,9 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Analytics;
 using FeedbackHub.Web.Features.Database;
+using FeedbackHub.Web.Features.DemoData;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FeedbackHub.Benchmarks;
 
@@ -11,6 +13,17 @@ namespace FeedbackHub.Benchmarks;
 internal sealed record AnalyticsRun(AppDbContext Db, DatabaseSettings Settings, DateOnly LastMonth, int Months, TimeZoneInfo Zone)
 {
     public ProviderSql Sql => new(Settings.Provider);
+
+    /// <summary>The reports' "now": the end of the demo history, so every run counts the same matured campaign windows.</summary>
+    public TimeProvider Clock { get; } = new FakeTimeProvider(DemoWorld.EndOf(LastMonth));
+
+    /// <summary>What the pages that open one item show, chosen from the data before anything is measured (<see cref="AnalyticsPages.PickAsync"/>).</summary>
+    public AnalyticsPicks Picks { get; init; } = new(0, ChurnReasonReport.Unknown, 0);
+
+    /// <summary>A moment as the floors give it (their builder's <c>Instant</c>): ticks on SQLite, microseconds since 1970 on PostgreSQL; empty for none.</summary>
+    public string Instant(DateTimeOffset? moment) => moment is not { } m ? ""
+        : Settings.Provider == DatabaseProvider.Sqlite ? m.UtcTicks.ToString(CultureInfo.InvariantCulture)
+        : ((m.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(CultureInfo.InvariantCulture);
 
     public MonthBuckets Buckets { get; } = MonthBuckets.Ending(LastMonth, Months, Zone);
 
@@ -51,6 +64,9 @@ internal sealed record AnalyticsRun(AppDbContext Db, DatabaseSettings Settings, 
 /// <summary>One hand-written statement and its parameter values (<c>@p0</c>, <c>@p1</c>, …).</summary>
 internal sealed record FloorQuery(string Sql, IReadOnlyList<object> Values);
 
+/// <summary>The churn chart's bar whose customers the drill-down lists (month index, reason), and the customer whose page opens.</summary>
+internal sealed record AnalyticsPicks(int ChurnMonth, string ChurnReason, long CustomerId);
+
 /// <summary>
 /// A set of numbers a page shows, got twice: through the report the page calls, and through one
 /// hand-written statement (the floor). Both give rows as text (values joined by '|'), compared as sets.
@@ -64,14 +80,36 @@ internal sealed record AnalyticsPage(string Name, IReadOnlyList<AnalyticsFigure>
 /// The dashboard pages the analytics benchmark measures. A new page is one more entry in <see cref="All"/>:
 /// its figures, each a report call and the floor statement that computes the same rows.
 /// </summary>
-internal static class AnalyticsPages
+internal static partial class AnalyticsPages
 {
     public static IReadOnlyList<AnalyticsPage> All { get; } =
     [
         new("Overview", [Retention()]),
         new("Cohorts", [Cohorts()]),
-        new("Churn reasons", [ChurnReasons()]),
+        new("Churn reasons", [ChurnReasons(), SurveyFunnel(), ChurnedCustomers()]),
+        new("Campaigns", [Campaigns(), DiscountDependency(), NotWorthAnOffer()]),
+        new("Customers", [CustomerSearch(null), CustomerSearch(SearchText), CustomerProfile()]),
     ];
+
+    /// <summary>
+    /// The churn chart's largest bar (most customers; the first month and reason on a tie), and the first
+    /// customer with something in every part of the customer page: an answered exit survey, a campaign group and a discount code.
+    /// </summary>
+    public static async Task<AnalyticsPicks> PickAsync(AnalyticsRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var largest = (await run.QueryAsync(ChurnReasons().Floor(run)))
+            .Select(row => row.Split('|'))
+            .OrderByDescending(cell => long.Parse(cell[2], CultureInfo.InvariantCulture))
+            .ThenBy(cell => int.Parse(cell[0], CultureInfo.InvariantCulture)).ThenBy(cell => cell[1], StringComparer.Ordinal)
+            .First();
+        var customer = await run.QueryAsync(new FloorQuery("""
+            SELECT MIN(r."CustomerId") FROM "SurveyResponses" AS r
+            WHERE r."CustomerId" IN (SELECT a."CustomerId" FROM "CampaignAssignments" AS a)
+              AND r."CustomerId" IN (SELECT d."CustomerId" FROM "DiscountCodes" AS d)
+            """, []));
+        return new AnalyticsPicks(int.Parse(largest[0], CultureInfo.InvariantCulture), largest[1], long.Parse(customer[0], CultureInfo.InvariantCulture));
+    }
 
     /// <summary>The period beside the one before it (rows 0 and 1), and each month of the trend chart (rows 2 to 13).</summary>
     private static AnalyticsFigure Retention() => new(
@@ -184,6 +222,22 @@ internal static class AnalyticsPages
             var whens = months.Take(months.Count - 1).Select((m, i) => Invariant($"WHEN {column} < {Time(m.End)} THEN {i} "));
             return $"CASE {string.Concat(whens)}ELSE {months.Count - 1} END";
         }
+
+        /// <summary>Any value, as a parameter.</summary>
+        public string Value(object value)
+        {
+            _values.Add(value);
+            return $"@p{_values.Count - 1}";
+        }
+
+        /// <summary>A stored moment as a whole number, the way <see cref="AnalyticsRun.Instant"/> writes the report's.</summary>
+        public string Instant(string column) => run.Settings.Provider == DatabaseProvider.Sqlite
+            ? column
+            : $"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS bigint)";
+
+        /// <summary>Values as one text column joined by '|', a null as empty: for statements whose parts give rows of different shapes.</summary>
+        public static string Joined(params string[] columns) =>
+            string.Join(" || '|' || ", columns.Select(c => $"COALESCE(CAST({c} AS text), '')"));
 
         public FloorQuery Build(string sql) => new(sql, _values);
     }

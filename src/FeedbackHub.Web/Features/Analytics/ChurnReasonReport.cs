@@ -1,8 +1,6 @@
 using System.Globalization;
 using FeedbackHub.Data;
-using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Database;
-using FeedbackHub.Data.Surveys;
 using FeedbackHub.Web.Features.Customers;
 using FeedbackHub.Web.Features.Database;
 using Microsoft.EntityFrameworkCore;
@@ -104,31 +102,53 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
     /// The churned customers behind one bar: churns in <paramref name="month"/> whose effective reason is
     /// <paramref name="reason"/> (<see cref="Unknown"/> for those who did not answer), latest first, one row per churn.
     /// </summary>
-    public Task<Paged<ChurnedCustomer>> CustomersAsync(ReportPeriod month, string reason, CustomerFilter filter, int pageNumber, CancellationToken cancellationToken)
+    public async Task<Paged<ChurnedCustomer>> CustomersAsync(ReportPeriod month, string reason, CustomerFilter filter, int pageNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(month);
-        return Churns(month.Start, month.End, filter)
-            .Where(c => c.Reason == reason)
-            .OrderByDescending(c => c.ChurnedAt).ThenByDescending(c => c.ChurnEventId)
-            .Select(c => new { c.ChurnEventId, c.Customer, c.ChurnedAt, c.Reason, c.Response, c.Revenue, c.Months })
-            .Select(c => new ChurnedCustomer(
-                c.ChurnEventId, c.Customer.ExternalId, c.Customer.FirstName, c.Customer.LastName, c.Customer.Email, c.ChurnedAt, c.Reason,
-                c.Response != null ? c.Response.Reason : null, c.Response != null ? c.Response.Comment : null,
-                c.Response != null ? c.Response.Locale : c.Customer.Locale, c.Response != null ? c.Response.SubmittedAt : null,
-                Cents(c.Revenue, c.Months)))
+        ArgumentNullException.ThrowIfNull(filter);
+        var (start, end) = (month.Start, month.End);
+        var customers = filter.Apply(db);
+        var churns = db.ChurnEvents.Where(e => e.ChurnedAt >= start && e.ChurnedAt < end);
+        if (!filter.KeepsEveryone)
+        {
+            churns = churns.Where(e => customers.Any(c => c.Id == e.CustomerId));
+        }
+
+        // The page first and the revenue of its rows after: the revenue of every churn in the month (a pass
+        // over all their orders) would be computed twice, for the count and for the page, to show 25 of them.
+        var page = await (
+                from churn in churns
+                from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
+                where (response != null ? response.EffectiveReason : Unknown) == reason
+                orderby churn.ChurnedAt descending, churn.Id descending
+                select new
+                {
+                    ChurnEventId = churn.Id, churn.Customer!.ExternalId, churn.Customer.FirstName, churn.Customer.LastName, churn.Customer.Email,
+                    churn.ChurnedAt, ChosenAnswer = response != null ? response.Reason : null, Comment = response != null ? response.Comment : null,
+                    Language = response != null ? response.Locale : churn.Customer.Locale, AnsweredAt = response != null ? (DateTimeOffset?)response.SubmittedAt : null,
+                })
             .PageAsync(pageNumber, PageSize, cancellationToken);
+        var ids = page.Rows.Select(c => c.ChurnEventId).ToList();
+        var sql = new ProviderSql(settings.Provider);
+        var revenue = ids.Count == 0 ? []
+            : await RevenueBeforeChurn(sql.CustomerFilter("e.\"Id\"", 0, ids), sql.WithIds([], ids)).ToDictionaryAsync(m => m.ChurnEventId, cancellationToken);
+        return new Paged<ChurnedCustomer>(
+            [.. page.Rows.Select(c => new ChurnedCustomer(
+                c.ChurnEventId, c.ExternalId, c.FirstName, c.LastName, c.Email, c.ChurnedAt, reason, c.ChosenAnswer, c.Comment, c.Language, c.AnsweredAt,
+                Cents(revenue[c.ChurnEventId].Revenue, revenue[c.ChurnEventId].Months)))],
+            page.Total, page.PageNumber, page.PageSize);
     }
 
     /// <summary>Ten-thousandths of the currency, divided by <paramref name="divisor"/>, as an amount rounded to cents.</summary>
     private static decimal Cents(long scaled, long divisor) =>
         Math.Round(SqliteStorage.FromMoney(scaled) / divisor, 2, MidpointRounding.AwayFromZero);
 
-    /// <summary>The churns in [start, end) of the filter's customers, with their reason and their revenue before churn.</summary>
+    /// <summary>The churns in [start, end) of the filter's customers, with their reason and their revenue before churn (for the chart).</summary>
     private IQueryable<ChurnRow> Churns(DateTimeOffset start, DateTimeOffset end, CustomerFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         // Every churn event has its customer by foreign key, so a filter that keeps everyone leaves the
-        // million customers out of the query; the drill-down's name comes through the navigation.
+        // million customers out of the query.
         var customers = filter.Apply(db);
         var churns = filter.KeepsEveryone ? db.ChurnEvents : db.ChurnEvents.Where(e => customers.Any(c => c.Id == e.CustomerId));
         return
@@ -137,7 +157,7 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
             from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
             select new ChurnRow
             {
-                ChurnEventId = churn.Id, CustomerId = churn.CustomerId, Customer = churn.Customer!, ChurnedAt = churn.ChurnedAt, Response = response,
+                ChurnEventId = churn.Id, CustomerId = churn.CustomerId, ChurnedAt = churn.ChurnedAt,
                 Reason = response != null ? response.EffectiveReason : Unknown, Revenue = money.Revenue, Months = money.Months,
             };
     }
@@ -148,6 +168,13 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
     /// sums of money do not translate on SQLite; composed into the LINQ above as a subquery.
     /// </summary>
     private IQueryable<ChurnRevenue> RevenueBeforeChurn(DateTimeOffset start, DateTimeOffset end)
+    {
+        var sql = new ProviderSql(settings.Provider);
+        return RevenueBeforeChurn("e.\"ChurnedAt\" >= {0} AND e.\"ChurnedAt\" < {1}", [sql.Time(start), sql.Time(end)]);
+    }
+
+    /// <summary>The same for the churns <paramref name="condition"/> (over <c>e</c>, the churn event, with <paramref name="parameters"/>) keeps.</summary>
+    private IQueryable<ChurnRevenue> RevenueBeforeChurn(string condition, object[] parameters)
     {
         var sql = new ProviderSql(settings.Provider);
         var windowStart = sql.AddDays("e.\"ChurnedAt\"", (-WindowMonths * DaysPerMonth).ToString(CultureInfo.InvariantCulture));
@@ -161,10 +188,10 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
                    {{sql.Greatest("1", months)}} AS "Months"
             FROM "ChurnEvents" AS e
             LEFT JOIN "Orders" AS o ON o."CustomerId" = e."CustomerId" AND o."PlacedAt" < e."ChurnedAt"
-            WHERE e."ChurnedAt" >= {0} AND e."ChurnedAt" < {1}
+            WHERE {{condition}}
             GROUP BY e."Id", e."ChurnedAt"
             """;
-        return db.Database.SqlQueryRaw<ChurnRevenue>(statement, sql.Time(start), sql.Time(end));
+        return db.Database.SqlQueryRaw<ChurnRevenue>(statement, parameters);
     }
 
     private sealed class ChurnRow
@@ -173,11 +200,7 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
 
         public long CustomerId { get; init; }
 
-        public required Customer Customer { get; init; }
-
         public DateTimeOffset ChurnedAt { get; init; }
-
-        public SurveyResponse? Response { get; init; }
 
         public required string Reason { get; init; }
 

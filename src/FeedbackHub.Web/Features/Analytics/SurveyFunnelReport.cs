@@ -58,8 +58,14 @@ public sealed class SurveyFunnelReport(AppDbContext db)
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(filter);
         var (start, end) = (period.Start, period.End);
-        var customers = filter.Apply(db);
-        var invitations = db.SurveyInvitations.Where(i => i.CreatedAt >= start && i.CreatedAt < end && customers.Any(c => c.Id == i.CustomerId));
+        var invitations = db.SurveyInvitations.Where(i => i.CreatedAt >= start && i.CreatedAt < end);
+        if (!filter.KeepsEveryone)
+        {
+            // Every invitation has its customer by foreign key: without a filter the customers stay out of the query.
+            var customers = filter.Apply(db);
+            invitations = invitations.Where(i => customers.Any(c => c.Id == i.CustomerId));
+        }
+
         var counts = await invitations
             .GroupBy(i => 1)
             .Select(g => new FunnelCounts(
@@ -70,7 +76,7 @@ public sealed class SurveyFunnelReport(AppDbContext db)
                 g.Count(i => i.ReminderQueuedAt != null),
                 g.Count(i => i.ReminderQueuedAt != null && i.AnsweredAt > i.ReminderQueuedAt)))
             .FirstOrDefaultAsync(cancellationToken) ?? new FunnelCounts(0, 0, 0, 0, 0, 0);
-        var cells = await db.SurveyResponses.Where(r => invitations.Any(i => i.Id == r.InvitationId)).Cells().ToListAsync(cancellationToken);
+        var cells = await db.SurveyResponses.Where(r => invitations.Any(i => i.Id == r.InvitationId)).Cells(db).ToListAsync(cancellationToken);
         var offerIds = cells.Where(c => c.OfferId is not null).Select(c => c.OfferId!.Value).Distinct().ToList();
         var offers = await db.WinBackOffers.AsNoTracking().Where(o => offerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
 

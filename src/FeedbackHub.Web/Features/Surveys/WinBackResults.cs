@@ -1,3 +1,4 @@
+using FeedbackHub.Data;
 using FeedbackHub.Data.Surveys;
 
 namespace FeedbackHub.Web.Features.Surveys;
@@ -15,18 +16,24 @@ public static class WinBackResults
     /// closed (an order or a resumed subscription) after the answer: only then can the offer, which the
     /// thank-you page shows, have played a part.
     /// </summary>
-    public static IQueryable<WinBackCell> Cells(this IQueryable<SurveyResponse> responses) =>
-        // Joined and flattened first, so the database groups one row per answer instead of joining again per group.
-        responses
-            .Select(r => new
+    public static IQueryable<WinBackCell> Cells(this IQueryable<SurveyResponse> responses, AppDbContext db) =>
+        // Joined and flattened first, so the database groups one row per answer. The joins are written out and
+        // the conditions summed as 0 or 1: through navigations, or as counts with a condition, EF Core writes a
+        // subquery per group that joins every answer again.
+        (
+            from r in responses
+            join i in db.SurveyInvitations on r.InvitationId equals i.Id
+            join e in db.ChurnEvents on i.ChurnEventId equals e.Id
+            from d in db.DiscountCodes.Where(d => d.Id == r.DiscountCodeId).DefaultIfEmpty()
+            select new
             {
                 r.EffectiveReason,
                 r.WinBackOfferId,
                 r.WinBackGroup,
-                WonBack = r.Invitation!.ChurnEvent!.WonBackAt != null && r.Invitation.ChurnEvent.WonBackAt > r.SubmittedAt,
-                Redeemed = r.DiscountCode!.RedeemedAt != null,
+                WonBack = e.WonBackAt != null && e.WonBackAt > r.SubmittedAt ? 1 : 0,
+                Redeemed = d != null && d.RedeemedAt != null ? 1 : 0,
             })
             .GroupBy(r => new { r.EffectiveReason, r.WinBackOfferId, r.WinBackGroup })
             .Select(g => new WinBackCell(
-                g.Key.EffectiveReason, g.Key.WinBackOfferId, g.Key.WinBackGroup, g.Count(), g.Count(r => r.WonBack), g.Count(r => r.Redeemed)));
+                g.Key.EffectiveReason, g.Key.WinBackOfferId, g.Key.WinBackGroup, g.Count(), g.Sum(r => r.WonBack), g.Sum(r => r.Redeemed)));
 }

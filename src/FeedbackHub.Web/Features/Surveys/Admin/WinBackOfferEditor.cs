@@ -67,7 +67,7 @@ public sealed class WinBackOfferEditor(AppDbContext db, SurveyVersions versions,
     {
         var survey = (await versions.CurrentAsync(cancellationToken)).Definition.English.Choices;
         var offers = await db.WinBackOffers.AsNoTracking().ToDictionaryAsync(o => o.Reason, StringComparer.Ordinal, cancellationToken);
-        var cells = await db.SurveyResponses.AsNoTracking().Where(r => r.WinBackOfferId != null).Cells().ToListAsync(cancellationToken);
+        var cells = await db.SurveyResponses.AsNoTracking().Where(r => r.WinBackOfferId != null).Cells(db).ToListAsync(cancellationToken);
 
         WinBackGroupCount Count(long? offerId, WinBackGroup group) => WinBackGroupCount.Of(cells.Where(c => c.OfferId == offerId && c.Group == group));
 
