@@ -89,7 +89,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         var o = TrainerOptions;
         var f = o.Featurizer;
         return string.Create(CultureInfo.InvariantCulture,
-            $"LbfgsMaximumEntropy l2={o.L2Regularization} nb={o.NaiveBayesScaling} cnb={o.ComplementNaiveBayesWeight} balance={o.ClassBalance} min_df={o.MinimumDocumentFrequency} calibration_folds={o.CalibrationFolds} bits={f.HashBits} words=1-{f.WordNgramLength} chars={f.CharNgramMinLength}-{f.CharNgramMaxLength} sublinear={f.SublinearTermFrequency} blocks={f.WordBlockWeight}/{f.CharBlockWeight} stem={f.StemWords}");
+            $"LbfgsMaximumEntropy l2={o.L2Regularization} nb={o.NaiveBayesScaling} cnb={o.ComplementNaiveBayesWeight} nb_alpha={o.NaiveBayesSmoothing} balance={o.ClassBalance} min_df={o.MinimumDocumentFrequency} calibration_folds={o.CalibrationFolds} bits={f.HashBits} words=1-{f.WordNgramLength} chars={f.CharNgramMinLength}-{f.CharNgramMaxLength} sublinear={f.SublinearTermFrequency} blocks={f.WordBlockWeight}/{f.CharBlockWeight} stem={f.StemWords}");
     }
 
     private static string[] ResolveLabels(IReadOnlyList<LabeledText> examples, IReadOnlyList<string>? fixedLabels)
@@ -266,7 +266,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
             return (null, null);
         }
 
-        const double alpha = 1.0;
+        var alpha = (double)options.NaiveBayesSmoothing;
         var d = matrix.Columns;
         var sums = new double[d * k];
         for (var row = 0; row < matrix.Rows; row++)
@@ -382,6 +382,13 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         /// <summary>Buckets seen in fewer training examples are dropped (they mostly hold noise and typos).</summary>
         public int MinimumDocumentFrequency { get; set; } = Defaults.MinimumDocumentFrequency;
 
+        /// <summary>
+        /// The additive (Laplace) smoothing of the naive Bayes counts behind both the scaling and the
+        /// complement model. A feature's values are TF-IDF fractions well below 1, so a full count of 1
+        /// drowned the evidence of small labels.
+        /// </summary>
+        public float NaiveBayesSmoothing { get; set; } = Defaults.NaiveBayesSmoothing;
+
         public int MaximumIterations { get; set; } = Defaults.MaximumIterations;
 
         /// <summary>Stops when an iteration improves the objective by less than this, relatively.</summary>
@@ -405,9 +412,9 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         {
             ArgumentNullException.ThrowIfNull(Featurizer);
             Featurizer.Validate();
-            if (!(L2Regularization >= 0) || !(ClassBalance >= 0) || !(NaiveBayesScaling is >= 0 and <= 1) || !(ComplementNaiveBayesWeight >= 0))
+            if (!(L2Regularization >= 0) || !(ClassBalance >= 0) || !(NaiveBayesScaling is >= 0 and <= 1) || !(ComplementNaiveBayesWeight >= 0) || !(NaiveBayesSmoothing > 0))
             {
-                throw new ArgumentException("L2Regularization, ClassBalance and ComplementNaiveBayesWeight must be non-negative; NaiveBayesScaling between 0 and 1.");
+                throw new ArgumentException("L2Regularization, ClassBalance and ComplementNaiveBayesWeight must be non-negative, NaiveBayesSmoothing positive, NaiveBayesScaling between 0 and 1.");
             }
 
             if (MaximumIterations < 1 || HistorySize < 1 || MinimumDocumentFrequency < 1 || NumberOfThreads is 0 or < -1)
@@ -429,6 +436,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         public const float ClassBalance = 1f;
         public const float NaiveBayesScaling = 0.5f;
         public const float ComplementNaiveBayesWeight = 0.3f;
+        public const float NaiveBayesSmoothing = 0.3f;
         public const int MinimumDocumentFrequency = 1;
         public const int MaximumIterations = 200;
         public const double OptimizationTolerance = 1e-6;
