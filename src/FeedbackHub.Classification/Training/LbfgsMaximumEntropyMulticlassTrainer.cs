@@ -240,7 +240,8 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
             classCounts[label]++;
         }
 
-        // Balanced weights n / (k n_c), softened by the exponent: 0 ignores imbalance, 1 fully evens it out.
+        // Balanced weights (n / (k n_c))^exponent: 0 ignores imbalance, 1 evens it out, above 1 favours small labels
+        // further (L2 shrinks a small label's few examples most, so evening out alone left its recall low).
         var classWeights = new float[k];
         for (var c = 0; c < k; c++)
         {
@@ -370,7 +371,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         /// <summary>λ in mean(weighted log-loss) + λ/2 ‖W‖².</summary>
         public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
-        /// <summary>0 ignores class imbalance; 1 weighs each class by n / (k × n_class).</summary>
+        /// <summary>0 ignores class imbalance; 1 weighs each class by n / (k × n_class); above 1 raises that weight to this power.</summary>
         public float ClassBalance { get; set; } = Defaults.ClassBalance;
 
         /// <summary>0 off; 1 scales each feature per label by its naive Bayes log-count ratio (NB-SVM).</summary>
@@ -433,9 +434,9 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
     public static class Defaults
     {
         public const float L2Regularization = 3e-4f;
-        public const float ClassBalance = 1f;
+        public const float ClassBalance = 1.5f;
         public const float NaiveBayesScaling = 0.5f;
-        public const float ComplementNaiveBayesWeight = 0.3f;
+        public const float ComplementNaiveBayesWeight = 0.2f;
         public const float NaiveBayesSmoothing = 0.3f;
         public const int MinimumDocumentFrequency = 1;
         public const int MaximumIterations = 200;
