@@ -71,6 +71,7 @@ public sealed class TrainerTests
     {
         Assert.Throws<ArgumentException>(() => new LbfgsMaximumEntropyMulticlassTrainer(new() { L2Regularization = -1 }));
         Assert.Throws<ArgumentException>(() => new LbfgsMaximumEntropyMulticlassTrainer(new() { Featurizer = new() { HashBits = 30 } }));
+        Assert.Throws<ArgumentException>(() => new LbfgsMaximumEntropyMulticlassTrainer(new() { NaiveBayesSmoothing = 0 }));
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         var o = TrainerOptions;
         var f = o.Featurizer;
         return string.Create(CultureInfo.InvariantCulture,
-            $"LbfgsMaximumEntropy l2={o.L2Regularization} nb={o.NaiveBayesScaling} cnb={o.ComplementNaiveBayesWeight} balance={o.ClassBalance} min_df={o.MinimumDocumentFrequency} calibration_folds={o.CalibrationFolds} bits={f.HashBits} words=1-{f.WordNgramLength} chars={f.CharNgramMinLength}-{f.CharNgramMaxLength} sublinear={f.SublinearTermFrequency} blocks={f.WordBlockWeight}/{f.CharBlockWeight} stem={f.StemWords}");
+            $"LbfgsMaximumEntropy l2={o.L2Regularization} nb={o.NaiveBayesScaling} cnb={o.ComplementNaiveBayesWeight} nb_alpha={o.NaiveBayesSmoothing} balance={o.ClassBalance} min_df={o.MinimumDocumentFrequency} calibration_folds={o.CalibrationFolds} bits={f.HashBits} words=1-{f.WordNgramLength} chars={f.CharNgramMinLength}-{f.CharNgramMaxLength} sublinear={f.SublinearTermFrequency} blocks={f.WordBlockWeight}/{f.CharBlockWeight} stem={f.StemWords}");
     }
 
     private static string[] ResolveLabels(IReadOnlyList<LabeledText> examples, IReadOnlyList<string>? fixedLabels)
@@ -240,7 +240,8 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
             classCounts[label]++;
         }
 
-        // Balanced weights n / (k n_c), softened by the exponent: 0 ignores imbalance, 1 fully evens it out.
+        // Balanced weights (n / (k n_c))^exponent: 0 ignores imbalance, 1 evens it out, above 1 favours small labels
+        // further (L2 shrinks a small label's few examples most, so evening out alone left its recall low).
         var classWeights = new float[k];
         for (var c = 0; c < k; c++)
         {
@@ -266,7 +267,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
             return (null, null);
         }
 
-        const double alpha = 1.0;
+        var alpha = (double)options.NaiveBayesSmoothing;
         var d = matrix.Columns;
         var sums = new double[d * k];
         for (var row = 0; row < matrix.Rows; row++)
@@ -370,7 +371,7 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         /// <summary>λ in mean(weighted log-loss) + λ/2 ‖W‖².</summary>
         public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
-        /// <summary>0 ignores class imbalance; 1 weighs each class by n / (k × n_class).</summary>
+        /// <summary>0 ignores class imbalance; 1 weighs each class by n / (k × n_class); above 1 raises that weight to this power.</summary>
         public float ClassBalance { get; set; } = Defaults.ClassBalance;
 
         /// <summary>0 off; 1 scales each feature per label by its naive Bayes log-count ratio (NB-SVM).</summary>
@@ -381,6 +382,13 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
 
         /// <summary>Buckets seen in fewer training examples are dropped (they mostly hold noise and typos).</summary>
         public int MinimumDocumentFrequency { get; set; } = Defaults.MinimumDocumentFrequency;
+
+        /// <summary>
+        /// The additive (Laplace) smoothing of the naive Bayes counts behind both the scaling and the
+        /// complement model. A feature's values are TF-IDF fractions well below 1, so a full count of 1
+        /// drowned the evidence of small labels.
+        /// </summary>
+        public float NaiveBayesSmoothing { get; set; } = Defaults.NaiveBayesSmoothing;
 
         public int MaximumIterations { get; set; } = Defaults.MaximumIterations;
 
@@ -405,9 +413,9 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
         {
             ArgumentNullException.ThrowIfNull(Featurizer);
             Featurizer.Validate();
-            if (!(L2Regularization >= 0) || !(ClassBalance >= 0) || !(NaiveBayesScaling is >= 0 and <= 1) || !(ComplementNaiveBayesWeight >= 0))
+            if (!(L2Regularization >= 0) || !(ClassBalance >= 0) || !(NaiveBayesScaling is >= 0 and <= 1) || !(ComplementNaiveBayesWeight >= 0) || !(NaiveBayesSmoothing > 0))
             {
-                throw new ArgumentException("L2Regularization, ClassBalance and ComplementNaiveBayesWeight must be non-negative; NaiveBayesScaling between 0 and 1.");
+                throw new ArgumentException("L2Regularization, ClassBalance and ComplementNaiveBayesWeight must be non-negative, NaiveBayesSmoothing positive, NaiveBayesScaling between 0 and 1.");
             }
 
             if (MaximumIterations < 1 || HistorySize < 1 || MinimumDocumentFrequency < 1 || NumberOfThreads is 0 or < -1)
@@ -426,9 +434,10 @@ public sealed class LbfgsMaximumEntropyMulticlassTrainer
     public static class Defaults
     {
         public const float L2Regularization = 3e-4f;
-        public const float ClassBalance = 1f;
+        public const float ClassBalance = 1.5f;
         public const float NaiveBayesScaling = 0.5f;
-        public const float ComplementNaiveBayesWeight = 0.3f;
+        public const float ComplementNaiveBayesWeight = 0.2f;
+        public const float NaiveBayesSmoothing = 0.3f;
         public const int MinimumDocumentFrequency = 1;
         public const int MaximumIterations = 200;
         public const double OptimizationTolerance = 1e-6;
