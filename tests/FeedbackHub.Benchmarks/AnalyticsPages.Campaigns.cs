@@ -63,7 +63,10 @@ internal static partial class AnalyticsPages
                 """);
         });
 
-    /// <summary>Rows: the range's index (0 %, …, 100 % of orders with a discount) and its buyers, for the ranges with any.</summary>
+    /// <summary>
+    /// Rows: the range's index (0 %, …, 100 % of orders with a discount) and its buyers, for the ranges with any. On SQLite
+    /// the floors read the orders in customer order, as the report does: grouping them from the date index takes ten times as long.
+    /// </summary>
     private static AnalyticsFigure DiscountDependency() => new(
         "discount dependency distribution",
         async run =>
@@ -79,7 +82,7 @@ internal static partial class AnalyticsPages
                        COUNT(*)
                 FROM (
                     SELECT o."CustomerId", COUNT(*) AS n, COUNT(o."DiscountCode") AS d
-                    FROM "Orders" AS o
+                    FROM "Orders" AS o {run.Sql.OrdersByCustomer}
                     WHERE o."PlacedAt" >= {floor.Time(run.Period.Start)} AND o."PlacedAt" < {floor.Time(run.Period.End)}
                     GROUP BY o."CustomerId"
                 ) AS b
@@ -109,7 +112,7 @@ internal static partial class AnalyticsPages
             return floor.Build($"""
                 WITH buyers AS (
                     SELECT o."CustomerId", COUNT(*) AS n, COUNT(o."DiscountCode") AS d
-                    FROM "Orders" AS o
+                    FROM "Orders" AS o {run.Sql.OrdersByCustomer}
                     WHERE o."PlacedAt" >= {floor.Time(run.Period.Start)} AND o."PlacedAt" < {floor.Time(run.Period.End)}
                     GROUP BY o."CustomerId"
                 ),
