@@ -65,7 +65,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<CustomerMonth> CustomerMonths => Set<CustomerMonth>();
 
-    public DbSet<CohortChange> CohortChanges => Set<CohortChange>();
+    public DbSet<SummaryChange> SummaryChanges => Set<SummaryChange>();
+
+    public DbSet<CampaignOutcome> CampaignOutcomes => Set<CampaignOutcome>();
+
+    public DbSet<LostRevenue> LostRevenues => Set<LostRevenue>();
 
     public DbSet<ReportMonth> ReportMonths => Set<ReportMonth>();
 

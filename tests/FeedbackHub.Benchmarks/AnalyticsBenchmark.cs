@@ -149,20 +149,20 @@ internal static class AnalyticsBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  demo data (purchase rate {world.Options.PurchaseRate:0.###}, response rate {world.Options.ResponseRate:0.###}): {result.Customers:N0} customers, {result.Orders:N0} orders, {result.SubscriptionEvents:N0} subscription events, {result.ChurnEvents:N0} churn events, {result.SurveyInvitations:N0} invitations, {result.SurveyResponses:N0} responses, {result.DiscountCodes:N0} discount codes; invented and bulk-loaded with indexes in {loading.Elapsed.TotalSeconds:N1} s"));
 
-        // The cohort summary from all orders (PostgreSQL's bulk load bypassed the triggers that list changes), as a
-        // first dashboard read after an upgrade would build it.
+        // The report summaries from all rows (PostgreSQL's bulk load bypassed the triggers that list changes), as a
+        // first dashboard read after an upgrade would build them.
         var building = Stopwatch.StartNew();
-        var summary = new CohortSummary(db, settings);
-        await summary.ForgetAsync(CancellationToken.None);
-        await summary.CatchUpAsync(new EmailOptions().ShopZone, CancellationToken.None);
+        var summaries = new ReportSummaries(db, settings, Options.Create(new EmailOptions()));
+        await summaries.ForgetAsync(CancellationToken.None);
+        await summaries.CatchUpAsync(CancellationToken.None);
         if (settings.Provider == DatabaseProvider.Postgres)
         {
-            await db.Database.ExecuteSqlRawAsync("""VACUUM (ANALYZE) "CustomerMonths" """);
+            await db.Database.ExecuteSqlRawAsync("""VACUUM (ANALYZE) "CustomerMonths", "CampaignOutcomes", "LostRevenues" """);
         }
 
-        var customerMonths = await db.CustomerMonths.CountAsync();
+        var (customerMonths, outcomes, lostRevenues) = (await db.CustomerMonths.CountAsync(), await db.CampaignOutcomes.CountAsync(), await db.LostRevenues.CountAsync());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  cohort summary: {customerMonths:N0} customer months built from all orders in {building.Elapsed.TotalSeconds:N1} s"));
+            $"  report summaries: {customerMonths:N0} customer months, {outcomes:N0} campaign outcomes, {lostRevenues:N0} churn revenues built from all rows in {building.Elapsed.TotalSeconds:N1} s"));
         return world.Options;
     }
 

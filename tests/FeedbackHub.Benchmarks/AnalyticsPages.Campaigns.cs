@@ -17,7 +17,7 @@ internal static partial class AnalyticsPages
         "campaigns: customers, codes, matured and repeaters per group",
         async run =>
         {
-            var report = new CampaignReport(run.Db, run.Settings, run.Clock, Options.Create(new AnalyticsOptions()));
+            var report = new CampaignReport(run.Db, run.Summaries, run.Clock, Options.Create(new AnalyticsOptions()));
             var overview = await report.CampaignsAsync(run.Period, CustomerFilter.All, CancellationToken.None);
             return [.. overview.Campaigns
                 .SelectMany(c => new[] { (c.Id, Name: "variants", Group: c.AllVariants), (c.Id, Name: "holdout", Group: c.Holdout) })

@@ -69,7 +69,7 @@ internal static partial class AnalyticsPages
         async run =>
         {
             var month = run.Buckets.Months[run.Picks.ChurnMonth];
-            var page = await new ChurnReasonReport(run.Db, run.Settings).CustomersAsync(month, run.Picks.ChurnReason, CustomerFilter.All, 1, CancellationToken.None);
+            var page = await new ChurnReasonReport(run.Db, run.Summaries).CustomersAsync(month, run.Picks.ChurnReason, CustomerFilter.All, 1, CancellationToken.None);
             return
             [
                 Invariant($"total|{page.Total}"),

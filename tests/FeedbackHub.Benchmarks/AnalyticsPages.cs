@@ -4,7 +4,9 @@ using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Analytics;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
+using FeedbackHub.Web.Features.Email;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FeedbackHub.Benchmarks;
@@ -13,6 +15,8 @@ namespace FeedbackHub.Benchmarks;
 internal sealed record AnalyticsRun(AppDbContext Db, DatabaseSettings Settings, DateOnly LastMonth, int Months, TimeZoneInfo Zone)
 {
     public ProviderSql Sql => new(Settings.Provider);
+
+    public ReportSummaries Summaries => new(Db, Settings, Options.Create(new EmailOptions { DefaultTimeZone = Zone.Id }));
 
     /// <summary>The reports' "now": the end of the demo history, so every run counts the same matured campaign windows.</summary>
     public TimeProvider Clock { get; } = new FakeTimeProvider(DemoWorld.EndOf(LastMonth));
@@ -131,7 +135,7 @@ internal static partial class AnalyticsPages
         "cohorts",
         async run =>
         {
-            var cohorts = await new CohortReport(run.Db, new CohortSummary(run.Db, run.Settings)).CohortsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
+            var cohorts = await new CohortReport(run.Db, run.Summaries).CohortsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
             return [.. cohorts.SelectMany((c, cohort) => c.Active.Select((active, later) => (active, later))
                 .Where(a => a.active > 0).Select(a => Invariant($"{cohort}|{cohort + a.later}|{a.active}")))];
         },
@@ -154,7 +158,7 @@ internal static partial class AnalyticsPages
         "churned customers by reason per month",
         async run =>
         {
-            var months = await new ChurnReasonReport(run.Db, run.Settings).MonthsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
+            var months = await new ChurnReasonReport(run.Db, run.Summaries).MonthsAsync(run.LastMonth, run.Months, run.Zone, CustomerFilter.All, CancellationToken.None);
             return [.. months.SelectMany((m, index) => m.Customers.Select(c => Invariant($"{index}|{c.Key}|{c.Value}")))];
         },
         run =>

@@ -171,6 +171,47 @@ public sealed class CampaignReportTests(PostgresServer postgres)
         Assert.Equal((30, 2, 1), (detail.Variants[0].Windows[0].Days, detail.Variants[0].Windows[0].Matured, detail.Variants[0].Windows[0].Repeaters));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Campaign_FollowsOrdersCodesDecisionsAndCurrency_ChangedAfterItWasCounted(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using var db = database.CreateContext();
+        var campaign = await CampaignAsync(db, "Follow", new CampaignVariant { Name = "A" });
+        var anchorAt = new DateTimeOffset(2026, 10, 10, 10, 0, 0, TimeSpan.Zero);
+        var customer = await InGroupAsync(db, campaign, campaign.Variants[0], "f1", anchorAt);
+        async Task<(int Customers, int Redeemed, int Repeaters, decimal Revenue, decimal Discount, int Holdout)> ReadAsync()
+        {
+            await using var context = database.CreateContext();
+            var detail = (await Report(context, database).CampaignAsync(campaign.Id, October, CustomerFilter.All, CancellationToken.None))!;
+            var (a, a30) = (detail.Variants[0], detail.Variants[0].Windows[0]);
+            return (a.Customers, a.CodesRedeemed, a30.Repeaters, a30.Revenue, a30.DiscountCost, detail.Campaign.Holdout.Customers);
+        }
+
+        Assert.Equal((1, 0, 0, 0m, 0m, 0), await ReadAsync());
+
+        // Five days later f1 orders 45.00 with the 10 % code (5.00 off), and a hold-out customer arrives.
+        var repeat = db.Orders.Add(new() { ExternalId = "f1-repeat", Customer = customer, PlacedAt = anchorAt.AddDays(5), Total = 45m, Currency = "EUR", CreatedAt = anchorAt, UpdatedAt = anchorAt }).Entity;
+        await db.SaveChangesAsync();
+        var code = await db.DiscountCodes.SingleAsync(c => c.CustomerId == customer.Id);
+        (code.RedeemedAt, code.RedeemedOrderExternalId) = (repeat.PlacedAt, repeat.ExternalId);
+        await db.SaveChangesAsync();
+        await InGroupAsync(db, campaign, null, "h1", anchorAt.AddDays(1));
+        Assert.Equal((1, 1, 1, 45.00m, 5.00m, 1), await ReadAsync());
+
+        // The campaign now counts dollars: the euro order is still a repeat, without revenue.
+        campaign.Currency = "USD";
+        await db.SaveChangesAsync();
+        Assert.Equal((1, 1, 1, 0m, 0m, 1), await ReadAsync());
+
+        // The repeat order is deleted (the code stays used: redemption is the shop's record).
+        db.Orders.Remove(repeat);
+        await db.SaveChangesAsync();
+        Assert.Equal((1, 1, 0, 0m, 0m, 1), await ReadAsync());
+        Assert.Empty(db.SummaryChanges);
+    }
+
     /// <summary>Campaign Autumn's table for a period, on a database of its own seeded with <see cref="SeedAsync"/>.</summary>
     private async Task<CampaignDetail> AutumnAsync(DatabaseProvider provider, ReportPeriod period, CustomerFilter? filter = null)
     {
@@ -181,7 +222,7 @@ public sealed class CampaignReportTests(PostgresServer postgres)
     }
 
     private static CampaignReport Report(AppDbContext context, TestDatabase database, decimal grossMarginPercent = 40m) =>
-        new(context, database.Settings, new FakeTimeProvider(Now), Options.Create(new AnalyticsOptions { GrossMarginPercent = grossMarginPercent }));
+        new(context, TestReports.Summaries(context, database), new FakeTimeProvider(Now), Options.Create(new AnalyticsOptions { GrossMarginPercent = grossMarginPercent }));
 
     private static List<(int Days, int Matured, int Repeaters, decimal Revenue, decimal DiscountCost)> Counts(CampaignGroup group) =>
         [.. group.Windows.Select(w => (w.Days, w.Matured, w.Repeaters, w.Revenue, w.DiscountCost))];

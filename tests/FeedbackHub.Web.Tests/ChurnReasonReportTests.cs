@@ -6,6 +6,7 @@ using FeedbackHub.Data.Orders;
 using FeedbackHub.Data.Surveys;
 using FeedbackHub.Testing;
 using FeedbackHub.Web.Features.Analytics;
+using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Tests;
 
@@ -32,15 +33,15 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
         }
 
         await using var context = database.CreateContext();
-        var months = await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, CustomerFilter.All, CancellationToken.None);
+        var months = await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, CustomerFilter.All, CancellationToken.None);
 
         Assert.Equal(["2026-09", "2026-10"], months.Select(m => m.Month.Label).ToList());
         Assert.Equal(new Dictionary<string, int> { ["other"] = 1 }, months[0].Customers);
         Assert.Equal(new Dictionary<string, int> { ["price"] = 1, ["service"] = 1, ["experience"] = 1, [ChurnReasonReport.Unknown] = 1 }, months[1].Customers);
         Assert.Equal((4, 25.0m, 100.0m), (months[1].Total, months[1].PercentOf("experience"), months[0].PercentOf("other")));
         // A filter narrows the figure to its customers (all here are English).
-        var dutch = await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, new CustomerFilter(Language: "nl"), CancellationToken.None);
-        var english = await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, new CustomerFilter(Language: "en"), CancellationToken.None);
+        var dutch = await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, new CustomerFilter(Language: "nl"), CancellationToken.None);
+        var english = await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 10, 1), 2, Amsterdam, new CustomerFilter(Language: "en"), CancellationToken.None);
         Assert.All(dutch, m => Assert.Equal(0, m.Total));
         Assert.Equal(months.Select(m => m.Customers), english.Select(m => m.Customers));
     }
@@ -78,12 +79,42 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
         }
 
         await using var context = database.CreateContext();
-        var october = (await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 10, 1), 1, Amsterdam, CustomerFilter.All, CancellationToken.None)).Single();
+        var october = (await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 10, 1), 1, Amsterdam, CustomerFilter.All, CancellationToken.None)).Single();
 
         Assert.Equal(new Dictionary<string, int> { ["price"] = 3, ["service"] = 3, ["experience"] = 1, [ChurnReasonReport.Unknown] = 2 }, october.Customers);
         // unknown: "twice" spent 20.00 twelve days before its first churn (20.00 a month) and 35 days before its second (10.00): the larger counts.
         Assert.Equal(new Dictionary<string, decimal> { ["price"] = 34.50m, ["service"] = 10.00m, ["experience"] = 0.13m, [ChurnReasonReport.Unknown] = 20.00m }, october.RevenueLost);
         Assert.Equal(64.63m, october.TotalRevenueLost);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Months_RevenueLost_FollowsOrdersAndChurnsChangedAfterItWasCounted(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await using var db = database.CreateContext();
+        var churn = Day(10, 15);
+        var customer = await ChurnedAsync(db, await VersionAsync(db), "late-import", churn, chosen: "price", orders: [(churn.AddDays(-30), 12m)]);
+        async Task<decimal> LostAsync()
+        {
+            await using var context = database.CreateContext();
+            var months = await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 11, 1), 2, Amsterdam, CustomerFilter.All, CancellationToken.None);
+            return months[0].RevenueLost.GetValueOrDefault("price") * 100 + months[1].RevenueLost.GetValueOrDefault("price");
+        }
+
+        Assert.Equal(1200.00m, await LostAsync());
+
+        // An older order imported later: 40 days before the churn, so 12.00 + 18.00 over two started months.
+        db.Orders.Add(new Order { ExternalId = "late-import-old", Customer = customer, PlacedAt = churn.AddDays(-40), Total = 18m, Currency = "EUR", CreatedAt = churn, UpdatedAt = churn });
+        await db.SaveChangesAsync();
+        Assert.Equal(1500.00m, await LostAsync());
+
+        // The churn moment moves into November (October's bar empties, November's gets it).
+        var moved = await db.ChurnEvents.SingleAsync();
+        moved.ChurnedAt = Day(11, 4);
+        await db.SaveChangesAsync();
+        Assert.Equal(15.00m, await LostAsync());
     }
 
     [Theory]
@@ -105,7 +136,7 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
         }
 
         await using var context = database.CreateContext();
-        var months = await new ChurnReasonReport(context, database.Settings).MonthsAsync(new DateOnly(2026, 12, 1), 4, Amsterdam, CustomerFilter.All, CancellationToken.None);
+        var months = await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 12, 1), 4, Amsterdam, CustomerFilter.All, CancellationToken.None);
 
         Assert.Equal(["2026-09", "2026-10", "2026-11", "2026-12"], months.Select(m => m.Month.Label).ToList());
         Assert.Equal([1, 2, 1, 0], months.Select(m => m.Total).ToList());
@@ -136,7 +167,7 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
         }
 
         await using var context = database.CreateContext();
-        var report = new ChurnReasonReport(context, database.Settings);
+        var report = new ChurnReasonReport(context, TestReports.Summaries(context, database));
         var october = ReportPeriod.Month(2026, 10, Amsterdam);
 
         var price = await report.CustomersAsync(october, "price", CustomerFilter.All, 1, CancellationToken.None);

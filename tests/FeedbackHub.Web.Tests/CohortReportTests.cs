@@ -92,7 +92,7 @@ public sealed class CohortReportTests(PostgresServer postgres)
 
         cohorts = await CohortsAsync(Amsterdam);
         Assert.Equal([0, 1, 1, 0], cohorts.Select(c => c.Customers).ToList());
-        Assert.Empty(context.CohortChanges);
+        Assert.Empty(context.SummaryChanges);
 
         // 23:30 UTC on 31 July is August in Amsterdam but July in UTC: the summary is built again for the zone asked.
         await using (var db = database.CreateContext())
@@ -128,7 +128,7 @@ public sealed class CohortReportTests(PostgresServer postgres)
             while (!done.IsCancellationRequested)
             {
                 await using var context = database.CreateContext();
-                await new CohortSummary(context, database.Settings).CatchUpAsync(Amsterdam, CancellationToken.None);
+                await TestReports.Summaries(context, database).CatchUpAsync(Amsterdam, CancellationToken.None);
             }
         }
 
@@ -148,12 +148,12 @@ public sealed class CohortReportTests(PostgresServer postgres)
         await done.CancelAsync();
         await Task.WhenAll(catchUps);
         await using var check = database.CreateContext();
-        await new CohortSummary(check, database.Settings).CatchUpAsync(Amsterdam, CancellationToken.None);
+        await TestReports.Summaries(check, database).CatchUpAsync(Amsterdam, CancellationToken.None);
 
         // What the summary must hold, worked out here from every order.
         var orders = check.Orders.Select(o => new { o.CustomerId, o.PlacedAt }).ToList();
         var expected = orders
-            .Select(o => (o.CustomerId, Month: CohortSummary.Number(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o.PlacedAt, Amsterdam).DateTime))))
+            .Select(o => (o.CustomerId, Month: ReportSummaries.Number(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o.PlacedAt, Amsterdam).DateTime))))
             .Distinct()
             .GroupBy(o => o.CustomerId)
             .SelectMany(g => g.Select(o => (o.CustomerId, FirstMonth: g.Min(x => x.Month), o.Month)))
@@ -161,11 +161,11 @@ public sealed class CohortReportTests(PostgresServer postgres)
             .ToList();
         var stored = check.CustomerMonths.AsEnumerable().Select(m => (m.CustomerId, m.FirstMonth, m.Month)).Order().ToList();
         Assert.Equal(expected, stored);
-        Assert.Empty(check.CohortChanges);
+        Assert.Empty(check.SummaryChanges);
     }
 
     private static CohortReport Report(AppDbContext context, TestDatabase database) =>
-        new(context, new CohortSummary(context, database.Settings));
+        new(context, TestReports.Summaries(context, database));
 
     private static DateTimeOffset Day(int month, int day) => new(2026, month, day, 12, 0, 0, TimeSpan.Zero);
 

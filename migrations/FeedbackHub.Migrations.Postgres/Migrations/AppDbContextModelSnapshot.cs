@@ -22,20 +22,60 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("FeedbackHub.Data.Analytics.CohortChange", b =>
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CampaignOutcome", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("CampaignId")
                         .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<long>("CustomerId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.Property<DateTimeOffset>("AnchorAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.ToTable("CohortChanges");
+                    b.Property<bool>("CodeIssued")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("CodeRedeemed")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Discount30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Discount60")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Discount90")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Repeated30")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Repeated60")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Repeated90")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Revenue30")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Revenue60")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Revenue90")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("VariantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CampaignId", "CustomerId");
+
+                    b.HasIndex("AnchorAt");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CampaignOutcomes");
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
@@ -56,6 +96,27 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.ToTable("CustomerMonths");
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.LostRevenue", b =>
+                {
+                    b.Property<long>("ChurnEventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ChurnEventId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("LostRevenues");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Analytics.ReportMonth", b =>
                 {
                     b.Property<int>("Number")
@@ -70,6 +131,22 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("ReportMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.SummaryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SummaryChanges");
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.SummaryState", b =>
@@ -503,6 +580,8 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChurnedAt");
 
                     b.HasIndex("WonBackAt", "ChurnedAt");
 
@@ -1542,11 +1621,35 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CampaignOutcome", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FeedbackHub.Data.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
                 {
                     b.HasOne("FeedbackHub.Data.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.LostRevenue", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Churn.ChurnEvent", null)
+                        .WithMany()
+                        .HasForeignKey("ChurnEventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -16,18 +16,60 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
-            modelBuilder.Entity("FeedbackHub.Data.Analytics.CohortChange", b =>
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CampaignOutcome", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("CampaignId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CustomerId")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.Property<long>("AnchorAt")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("CohortChanges");
+                    b.Property<bool>("CodeIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CodeRedeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Discount30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Discount60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Discount90")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Repeated30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Repeated60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Repeated90")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue30")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue60")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue90")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VariantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "CustomerId");
+
+                    b.HasIndex("AnchorAt");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CampaignOutcomes");
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
@@ -48,6 +90,27 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.ToTable("CustomerMonths");
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.LostRevenue", b =>
+                {
+                    b.Property<long>("ChurnEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChurnEventId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("LostRevenues");
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Analytics.ReportMonth", b =>
                 {
                     b.Property<int>("Number")
@@ -62,6 +125,20 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("ReportMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.SummaryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SummaryChanges");
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.SummaryState", b =>
@@ -479,6 +556,8 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChurnedAt");
 
                     b.HasIndex("WonBackAt", "ChurnedAt");
 
@@ -1486,11 +1565,35 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.CampaignOutcome", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FeedbackHub.Data.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
                 {
                     b.HasOne("FeedbackHub.Data.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.LostRevenue", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Churn.ChurnEvent", null)
+                        .WithMany()
+                        .HasForeignKey("ChurnEventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -4,7 +4,7 @@ namespace FeedbackHub.Data.Analytics;
 /// A month in which a customer ordered, beside the month of their first order: the cohort heat map's
 /// summary, one row per customer and active month, so the dashboard counts these rows instead of
 /// grouping every order. Months are numbered year × 12 + month − 1 in the shop's time zone.
-/// Kept by <c>CohortSummary</c> from the customers that <see cref="CohortChange"/> lists.
+/// Kept by <c>ReportSummaries</c> from the customers that <see cref="SummaryChange"/> lists.
 /// </summary>
 public sealed class CustomerMonth
 {
@@ -17,8 +17,12 @@ public sealed class CustomerMonth
     public int Month { get; set; }
 }
 
-/// <summary>A customer whose orders changed since the cohort summary was last brought up to date; written by triggers on <c>Orders</c>.</summary>
-public sealed class CohortChange
+/// <summary>
+/// A customer whose figures may have changed since the report summaries were last brought up to date:
+/// written by triggers on the tables the summaries are computed from (orders, thank-you decisions,
+/// campaign assignments, discount codes, churn events, and a campaign's currency).
+/// </summary>
+public sealed class SummaryChange
 {
     public long Id { get; set; }
 
@@ -37,10 +41,11 @@ public sealed class ReportMonth
     public DateTimeOffset StartsAt { get; set; }
 }
 
-/// <summary>Which time zone a summary's months are in: when the shop's zone changes, the summary is built again.</summary>
+/// <summary>Which time zone the summaries' months are in: when the shop's zone changes, they are built again.</summary>
 public sealed class SummaryState
 {
-    public const string Cohorts = "cohorts";
+    /// <summary>The one state row, for all report summaries (they are built and caught up together).</summary>
+    public const string Reports = "reports";
 
     public required string Name { get; set; }
 

@@ -1,3 +1,5 @@
+using FeedbackHub.Data.Campaigns;
+using FeedbackHub.Data.Churn;
 using FeedbackHub.Data.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -5,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace FeedbackHub.Data.Analytics;
 
 internal sealed class CustomerMonthConfiguration :
-    IEntityTypeConfiguration<CustomerMonth>, IEntityTypeConfiguration<CohortChange>, IEntityTypeConfiguration<ReportMonth>, IEntityTypeConfiguration<SummaryState>
+    IEntityTypeConfiguration<CustomerMonth>, IEntityTypeConfiguration<SummaryChange>, IEntityTypeConfiguration<ReportMonth>, IEntityTypeConfiguration<SummaryState>
 {
     public void Configure(EntityTypeBuilder<CustomerMonth> builder)
     {
@@ -15,9 +17,9 @@ internal sealed class CustomerMonthConfiguration :
         builder.HasIndex(m => new { m.FirstMonth, m.Month, m.CustomerId });
     }
 
-    public void Configure(EntityTypeBuilder<CohortChange> builder)
+    public void Configure(EntityTypeBuilder<SummaryChange> builder)
     {
-        // No foreign key: a deleted customer's orders leave a change behind, which the summary then finds empty.
+        // No foreign key: a deleted customer's rows leave a change behind, which the summaries then find empty.
         builder.Property(c => c.Id).ValueGeneratedOnAdd();
     }
 
@@ -33,5 +35,26 @@ internal sealed class CustomerMonthConfiguration :
         builder.HasKey(s => s.Name);
         builder.Property(s => s.Name).HasMaxLength(40);
         builder.Property(s => s.TimeZone).HasMaxLength(100);
+    }
+}
+
+internal sealed class CampaignOutcomeConfiguration : IEntityTypeConfiguration<CampaignOutcome>, IEntityTypeConfiguration<LostRevenue>
+{
+    public void Configure(EntityTypeBuilder<CampaignOutcome> builder)
+    {
+        builder.HasKey(o => new { o.CampaignId, o.CustomerId });
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(o => o.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // The report reads the customers anchored in a period; the catch-up finds a customer's rows.
+        builder.HasIndex(o => o.AnchorAt);
+        builder.HasIndex(o => o.CustomerId);
+    }
+
+    public void Configure(EntityTypeBuilder<LostRevenue> builder)
+    {
+        builder.HasKey(r => r.ChurnEventId);
+        builder.Property(r => r.ChurnEventId).ValueGeneratedNever();
+        builder.HasOne<ChurnEvent>().WithMany().HasForeignKey(r => r.ChurnEventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => r.CustomerId);
     }
 }

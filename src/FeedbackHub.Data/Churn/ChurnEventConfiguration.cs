@@ -16,5 +16,7 @@ internal sealed class ChurnEventConfiguration : IEntityTypeConfiguration<ChurnEv
         builder.HasIndex(e => new { e.CustomerId, e.Kind, e.ReferenceAt });
         // Closing and inviting look at open events only.
         builder.HasIndex(e => new { e.WonBackAt, e.ChurnedAt });
+        // The churn reasons dashboard reads the churns of a range of months.
+        builder.HasIndex(e => e.ChurnedAt);
     }
 }

@@ -12,8 +12,8 @@ public static class AnalyticsFeature
         builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RetentionReport>();
         builder.Services.AddScoped<CohortReport>();
-        builder.Services.AddScoped<CohortSummary>();
-        builder.Services.AddScheduledJob<CohortSummaryJob>();
+        builder.Services.AddScoped<ReportSummaries>();
+        builder.Services.AddScheduledJob<ReportSummariesJob>();
         builder.Services.AddScoped<ChurnReasonReport>();
         builder.Services.AddScoped<CampaignReport>();
         builder.Services.AddScoped<CustomerDirectory>();

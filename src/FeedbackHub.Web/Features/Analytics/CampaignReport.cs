@@ -1,5 +1,6 @@
 using System.Globalization;
 using FeedbackHub.Data;
+using FeedbackHub.Data.Analytics;
 using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Database;
@@ -27,9 +28,10 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// <item>Uplift, incremental revenue and margin (with the setting <c>Analytics:GrossMarginPercent</c>), and cost per retained
 /// customer: see <see cref="HoldoutComparison"/>. Money is in the campaign's currency, rounded to cents half away from zero.</item>
 /// </list>
-/// The statement's work grows with the orders placed in the period and the customers anchored in it, not with the whole history.
+/// Each customer's anchor, group, code and windows are kept in the <see cref="CampaignOutcome"/> summary, brought up to date
+/// before the figures are read, so the report adds up a row per customer anchored in the period.
 /// </summary>
-public sealed class CampaignReport(AppDbContext db, DatabaseSettings settings, TimeProvider time, IOptions<AnalyticsOptions> options)
+public sealed class CampaignReport(AppDbContext db, ReportSummaries summaries, TimeProvider time, IOptions<AnalyticsOptions> options)
 {
     /// <summary>The repeat-purchase windows, in days (<see cref="GroupTally"/> has a set of columns for each).</summary>
     public static IReadOnlyList<int> WindowDays { get; } = [30, 60, 90];
@@ -72,113 +74,110 @@ public sealed class CampaignReport(AppDbContext db, DatabaseSettings settings, T
     }
 
     /// <summary>
-    /// The counts per campaign and group. The SQL writes one row per customer (anchor, group, code, and per window
-    /// matured, repeated, revenue and discount), and the filter and the sums per group are composed over it by EF Core,
-    /// so the whole report is one statement and no customer row leaves the database.
+    /// The counts per campaign and group, added up from the <see cref="CampaignOutcome"/> summary (a row per customer
+    /// that <see cref="ReportSummaries"/> keeps): the customers anchored in the period, each window counted only for
+    /// those whose window has passed. No customer row leaves the database.
     /// </summary>
     private async Task<List<GroupTally>> TalliesAsync(long? campaignId, ReportPeriod period, CustomerFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new ProviderSql(settings.Provider);
-        // {0} and {1}: the period; {2}, {3}, … the latest anchor that has matured for each window; then the campaign id.
-        List<object> parameters = [sql.Time(period.Start), sql.Time(period.End), .. WindowDays.Select(days => sql.Time(now.AddDays(-days)))];
-        var campaignCondition = "";
+        await summaries.CatchUpAsync(cancellationToken);
+        var (start, end) = (period.Start, period.End);
+        var outcomes = db.CampaignOutcomes.Where(o => o.AnchorAt >= start && o.AnchorAt < end);
         if (campaignId is { } id)
         {
-            campaignCondition = $"AND t.\"CampaignId\" = {{{parameters.Count}}}";
-            parameters.Add(id);
+            outcomes = outcomes.Where(o => o.CampaignId == id);
         }
 
-        var discount = $"""
-            CASE WHEN k."DiscountKind" = 'Amount' THEN {sql.Money("k.\"DiscountValue\"")}
-                 ELSE CAST(ROUND({sql.Money("later.\"Total\"")} * {sql.Number("k.\"DiscountValue\"")} / (100 - {sql.Number("k.\"DiscountValue\"")})) AS bigint) END
-            """;
-        var windowEnds = string.Join(",\n", WindowDays.Select((days, index) =>
-            $"CASE WHEN a.anchor_at <= {{{2 + index}}} THEN {sql.AddDays("a.anchor_at", days.ToString(CultureInfo.InvariantCulture))} END AS end{days}"));
-        var windows = string.Join(",\n", WindowDays.Select(days =>
-        {
-            var (end, inWindow) = ($"k.end{days}", $"later.\"PlacedAt\" <= k.end{days}");
-            var money = $"{inWindow} AND later.\"Currency\" = k.\"Currency\"";
-            return $"""
-                CASE WHEN {end} IS NULL THEN 0 ELSE 1 END AS "Matured{days}",
-                MAX(CASE WHEN {inWindow} THEN 1 ELSE 0 END) AS "Repeaters{days}",
-                {sql.Money($"SUM(CASE WHEN {money} THEN later.\"Total\" ELSE 0 END)")} AS "Revenue{days}",
-                CAST(SUM(CASE WHEN {money} AND later."ExternalId" = k."RedeemedOrderExternalId" THEN {discount} ELSE 0 END) AS bigint) AS "Discount{days}"
-                """;
-        }));
-        // The longest window that has matured: later orders past its end count nowhere.
-        var lastEnd = $"COALESCE({string.Join(", ", WindowDays.Reverse().Select(days => $"k.end{days}"))})";
-        // Only fixed SQL fragments are interpolated; every value travels as a parameter. The anchors are found from the
-        // decisions on orders placed in the period, so the work grows with the period's customers, not with the whole history.
-        var statement = $$"""
-            WITH decided AS (
-                SELECT t."CampaignId", t."CustomerId", o."PlacedAt", t."DiscountCodeId"
-                FROM "Orders" AS o
-                JOIN "ThankYous" AS t ON t."OrderId" = o."Id"
-                WHERE o."PlacedAt" >= {0} AND o."PlacedAt" < {1} AND t."Outcome" <> 'Excluded' {{campaignCondition}}
-            ),
-            anchors AS (
-                SELECT d."CampaignId", d."CustomerId", MIN(d."PlacedAt") AS anchor_at, MAX(d."DiscountCodeId") AS code_id
-                FROM decided AS d
-                -- A decision before the period puts the anchor before it.
-                WHERE NOT EXISTS (SELECT 1 FROM "ThankYous" AS e JOIN "Orders" AS eo ON eo."Id" = e."OrderId"
-                                  WHERE e."CampaignId" = d."CampaignId" AND e."CustomerId" = d."CustomerId" AND e."Outcome" <> 'Excluded' AND eo."PlacedAt" < {0})
-                GROUP BY d."CampaignId", d."CustomerId"
-            ),
-            cohort AS (
-                SELECT a."CampaignId", a."CustomerId", g."VariantId", a.anchor_at, c."Currency", d."Id" AS code_id, d."RedeemedAt",
-                       d."RedeemedOrderExternalId", d."DiscountKind", d."DiscountValue",
-                       {{windowEnds}}
-                FROM anchors AS a
-                JOIN "CampaignAssignments" AS g ON g."CampaignId" = a."CampaignId" AND g."CustomerId" = a."CustomerId"
-                JOIN "Campaigns" AS c ON c."Id" = a."CampaignId"
-                LEFT JOIN "DiscountCodes" AS d ON d."Id" = a.code_id
-            )
-            SELECT k."CampaignId", k."CustomerId", k."VariantId", 1 AS "Customers",
-                   CASE WHEN k.code_id IS NULL THEN 0 ELSE 1 END AS "CodesIssued",
-                   CASE WHEN k."RedeemedAt" IS NULL THEN 0 ELSE 1 END AS "CodesRedeemed",
-                   {{windows}}
-            FROM cohort AS k
-            LEFT JOIN "Orders" AS later ON later."CustomerId" = k."CustomerId" AND later."PlacedAt" > k.anchor_at AND later."PlacedAt" <= {{lastEnd}}
-            GROUP BY k."CampaignId", k."CustomerId", k."VariantId", k.code_id, k."RedeemedAt", {{string.Join(", ", WindowDays.Select(days => $"k.end{days}"))}}
-            """;
-        var customers = db.Database.SqlQueryRaw<GroupTally>(statement, [.. parameters]);
         if (filter != CustomerFilter.All)
         {
             // Without a filter every customer passes: leaving the condition out spares the database a join over all of them.
             var kept = filter.Apply(db);
-            customers = customers.Where(t => kept.Any(c => c.Id == t.CustomerId));
+            outcomes = outcomes.Where(o => kept.Any(c => c.Id == o.CustomerId));
         }
 
-        return await customers
-            .GroupBy(t => new { t.CampaignId, t.VariantId })
+        // The latest anchor whose window has passed, per window.
+        var (matured30, matured60, matured90) = (now.AddDays(-30), now.AddDays(-60), now.AddDays(-90));
+        return await outcomes
+            .GroupBy(o => new { o.CampaignId, o.VariantId })
             .Select(g => new GroupTally
             {
                 CampaignId = g.Key.CampaignId,
                 VariantId = g.Key.VariantId,
-                Customers = g.Sum(t => t.Customers),
-                CodesIssued = g.Sum(t => t.CodesIssued),
-                CodesRedeemed = g.Sum(t => t.CodesRedeemed),
-                Matured30 = g.Sum(t => t.Matured30),
-                Repeaters30 = g.Sum(t => t.Repeaters30),
-                Revenue30 = g.Sum(t => t.Revenue30),
-                Discount30 = g.Sum(t => t.Discount30),
-                Matured60 = g.Sum(t => t.Matured60),
-                Repeaters60 = g.Sum(t => t.Repeaters60),
-                Revenue60 = g.Sum(t => t.Revenue60),
-                Discount60 = g.Sum(t => t.Discount60),
-                Matured90 = g.Sum(t => t.Matured90),
-                Repeaters90 = g.Sum(t => t.Repeaters90),
-                Revenue90 = g.Sum(t => t.Revenue90),
-                Discount90 = g.Sum(t => t.Discount90),
+                Customers = g.Count(),
+                CodesIssued = g.Sum(o => o.CodeIssued ? 1 : 0),
+                CodesRedeemed = g.Sum(o => o.CodeRedeemed ? 1 : 0),
+                Matured30 = g.Sum(o => o.AnchorAt <= matured30 ? 1 : 0),
+                Repeaters30 = g.Sum(o => o.AnchorAt <= matured30 && o.Repeated30 ? 1 : 0),
+                Revenue30 = g.Sum(o => o.AnchorAt <= matured30 ? o.Revenue30 : 0),
+                Discount30 = g.Sum(o => o.AnchorAt <= matured30 ? o.Discount30 : 0),
+                Matured60 = g.Sum(o => o.AnchorAt <= matured60 ? 1 : 0),
+                Repeaters60 = g.Sum(o => o.AnchorAt <= matured60 && o.Repeated60 ? 1 : 0),
+                Revenue60 = g.Sum(o => o.AnchorAt <= matured60 ? o.Revenue60 : 0),
+                Discount60 = g.Sum(o => o.AnchorAt <= matured60 ? o.Discount60 : 0),
+                Matured90 = g.Sum(o => o.AnchorAt <= matured90 ? 1 : 0),
+                Repeaters90 = g.Sum(o => o.AnchorAt <= matured90 && o.Repeated90 ? 1 : 0),
+                Revenue90 = g.Sum(o => o.AnchorAt <= matured90 ? o.Revenue90 : 0),
+                Discount90 = g.Sum(o => o.AnchorAt <= matured90 ? o.Discount90 : 0),
             })
             .ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Counts and sums over customers: one row per customer as the SQL writes it (<see cref="Customers"/> = 1), then
-    /// added up per campaign and group. Money is in whole ten-thousandths (<see cref="ProviderSql.Money"/>).
+    /// Fills <see cref="CampaignOutcome"/> for the customers <paramref name="customers"/> keeps: per campaign and
+    /// customer, the anchor, the group, the code, and per window (counted whether or not it has passed) whether
+    /// they ordered again, the revenue and the discount. The anchor is the earliest decision other than "excluded",
+    /// over the whole history. Fixed SQL fragments only; nothing from outside is interpolated.
+    /// </summary>
+    internal static string SummaryInsert(ProviderSql sql, Func<string, string> customers)
+    {
+        var discount = $"""
+            CASE WHEN k."DiscountKind" = 'Amount' THEN {sql.Money("k.\"DiscountValue\"")}
+                 ELSE CAST(ROUND({sql.Money("later.\"Total\"")} * {sql.Number("k.\"DiscountValue\"")} / (100 - {sql.Number("k.\"DiscountValue\"")})) AS bigint) END
+            """;
+        var windowEnds = string.Join(",\n", WindowDays.Select(days =>
+            $"{sql.AddDays("a.anchor_at", days.ToString(CultureInfo.InvariantCulture))} AS end{days}"));
+        var windowColumns = string.Join(", ", WindowDays.Select(days => $"\"Repeated{days}\", \"Revenue{days}\", \"Discount{days}\""));
+        var windows = string.Join(",\n", WindowDays.Select(days =>
+        {
+            var inWindow = $"later.\"PlacedAt\" <= k.end{days}";
+            var money = $"{inWindow} AND later.\"Currency\" = k.\"Currency\"";
+            return $"""
+                MAX(CASE WHEN {inWindow} THEN 1 ELSE 0 END) = 1,
+                COALESCE({sql.Money($"SUM(CASE WHEN {money} THEN later.\"Total\" ELSE 0 END)")}, 0),
+                COALESCE(CAST(SUM(CASE WHEN {money} AND later."ExternalId" = k."RedeemedOrderExternalId" THEN {discount} ELSE 0 END) AS bigint), 0)
+                """;
+        }));
+        var lastEnd = $"k.end{WindowDays[^1]}";
+        return $"""
+            WITH anchors AS (
+                SELECT t."CampaignId", t."CustomerId", MIN(o."PlacedAt") AS anchor_at, MAX(t."DiscountCodeId") AS code_id
+                FROM "ThankYous" AS t
+                JOIN "Orders" AS o ON o."Id" = t."OrderId"
+                WHERE t."Outcome" <> 'Excluded' AND {customers("t.\"CustomerId\"")}
+                GROUP BY t."CampaignId", t."CustomerId"
+            ),
+            cohort AS (
+                SELECT a."CampaignId", a."CustomerId", g."VariantId", a.anchor_at, c."Currency", d."Id" AS code_id, d."RedeemedAt",
+                       d."RedeemedOrderExternalId", d."DiscountKind", d."DiscountValue",
+                       {windowEnds}
+                FROM anchors AS a
+                JOIN "CampaignAssignments" AS g ON g."CampaignId" = a."CampaignId" AND g."CustomerId" = a."CustomerId"
+                JOIN "Campaigns" AS c ON c."Id" = a."CampaignId"
+                LEFT JOIN "DiscountCodes" AS d ON d."Id" = a.code_id
+            )
+            INSERT INTO "CampaignOutcomes" ("CampaignId", "CustomerId", "VariantId", "AnchorAt", "CodeIssued", "CodeRedeemed", {windowColumns})
+            SELECT k."CampaignId", k."CustomerId", k."VariantId", k.anchor_at, k.code_id IS NOT NULL, k."RedeemedAt" IS NOT NULL,
+                   {windows}
+            FROM cohort AS k
+            LEFT JOIN "Orders" AS later ON later."CustomerId" = k."CustomerId" AND later."PlacedAt" > k.anchor_at AND later."PlacedAt" <= {lastEnd}
+            GROUP BY k."CampaignId", k."CustomerId", k."VariantId", k.anchor_at, k.code_id, k."RedeemedAt"
+            """;
+    }
+
+    /// <summary>
+    /// Counts and sums over customers per campaign and group. Money is in whole ten-thousandths (<see cref="ProviderSql.Money"/>).
     /// </summary>
     private sealed class GroupTally
     {
@@ -186,10 +185,7 @@ public sealed class CampaignReport(AppDbContext db, DatabaseSettings settings, T
 
         public long? VariantId { get; init; }
 
-        /// <summary>Only on the per-customer rows, for the filter.</summary>
-        public long CustomerId { get; init; }
-
-        public int Customers { get; init; }
+            public int Customers { get; init; }
 
         public int CodesIssued { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FeedbackHub.Data;
+using FeedbackHub.Data.Analytics;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Customers;
 using FeedbackHub.Web.Features.Database;
@@ -57,10 +58,12 @@ public sealed record ChurnedCustomer(
 /// first order on; started months count as whole, at least 1). So someone who spent 90.00 over the full
 /// year lost 7.50 a month, and someone who bought once for 30.00 in the 40 days before leaving lost
 /// 15.00 a month (two started months). The sum is exact and rounded to cents once, half away from zero.
-/// Amounts are in the orders' currency: a shop selling in one currency gets that currency.
+/// Amounts are in the orders' currency: a shop selling in one currency gets that currency. Each churn's
+/// revenue and months are kept in the <see cref="LostRevenue"/> summary (<see cref="ReportSummaries"/>),
+/// brought up to date before the figures are read, so no churned customer's orders are summed at read time.
 /// </para>
 /// </summary>
-public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings)
+public sealed class ChurnReasonReport(AppDbContext db, ReportSummaries summaries)
 {
     public const string Unknown = "unknown";
     public const int MaxMonths = 36;
@@ -78,6 +81,7 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
     public async Task<IReadOnlyList<ChurnReasonMonth>> MonthsAsync(DateOnly lastMonth, int months, TimeZoneInfo zone, CustomerFilter filter, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(months, MaxMonths);
+        await summaries.CatchUpAsync(cancellationToken);
         var buckets = MonthBuckets.Ending(lastMonth, months, zone);
         var cells = await Churns(buckets.Start, buckets.End, filter)
             .Select(c => new { c.CustomerId, Month = MonthBuckets.IndexOf(c.ChurnedAt), c.Reason, Share = c.Revenue * (CommonMultiple / c.Months) })
@@ -114,10 +118,10 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
             churns = churns.Where(e => customers.Any(c => c.Id == e.CustomerId));
         }
 
-        // The page first and the revenue of its rows after: the revenue of every churn in the month (a pass
-        // over all their orders) would be computed twice, for the count and for the page, to show 25 of them.
+        await summaries.CatchUpAsync(cancellationToken);
         var page = await (
                 from churn in churns
+                join money in db.LostRevenues on churn.Id equals money.ChurnEventId
                 from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
                 where (response != null ? response.EffectiveReason : Unknown) == reason
                 orderby churn.ChurnedAt descending, churn.Id descending
@@ -126,16 +130,13 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
                     ChurnEventId = churn.Id, churn.Customer!.ExternalId, churn.Customer.FirstName, churn.Customer.LastName, churn.Customer.Email,
                     churn.ChurnedAt, ChosenAnswer = response != null ? response.Reason : null, Comment = response != null ? response.Comment : null,
                     Language = response != null ? response.Locale : churn.Customer.Locale, AnsweredAt = response != null ? (DateTimeOffset?)response.SubmittedAt : null,
+                    money.Revenue, money.Months,
                 })
             .PageAsync(pageNumber, PageSize, cancellationToken);
-        var ids = page.Rows.Select(c => c.ChurnEventId).ToList();
-        var sql = new ProviderSql(settings.Provider);
-        var revenue = ids.Count == 0 ? []
-            : await RevenueBeforeChurn(sql.CustomerFilter("e.\"Id\"", 0, ids), sql.WithIds([], ids)).ToDictionaryAsync(m => m.ChurnEventId, cancellationToken);
         return new Paged<ChurnedCustomer>(
             [.. page.Rows.Select(c => new ChurnedCustomer(
                 c.ChurnEventId, c.ExternalId, c.FirstName, c.LastName, c.Email, c.ChurnedAt, reason, c.ChosenAnswer, c.Comment, c.Language, c.AnsweredAt,
-                Cents(revenue[c.ChurnEventId].Revenue, revenue[c.ChurnEventId].Months)))],
+                Cents(c.Revenue, c.Months)))],
             page.Total, page.PageNumber, page.PageSize);
     }
 
@@ -152,8 +153,8 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
         var customers = filter.Apply(db);
         var churns = filter.KeepsEveryone ? db.ChurnEvents : db.ChurnEvents.Where(e => customers.Any(c => c.Id == e.CustomerId));
         return
-            from churn in churns
-            join money in RevenueBeforeChurn(start, end) on churn.Id equals money.ChurnEventId
+            from churn in churns.Where(e => e.ChurnedAt >= start && e.ChurnedAt < end)
+            join money in db.LostRevenues on churn.Id equals money.ChurnEventId
             from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
             select new ChurnRow
             {
@@ -163,35 +164,26 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
     }
 
     /// <summary>
-    /// Per churn in [start, end): the order revenue in the window before it (in ten-thousandths) and the
-    /// started months of the window the customer was a customer. Hand-written because date arithmetic and
-    /// sums of money do not translate on SQLite; composed into the LINQ above as a subquery.
+    /// Fills <see cref="LostRevenue"/> for the churns of the customers <paramref name="customers"/> keeps: the order
+    /// revenue in the window before each churn (in ten-thousandths) and the started months of the window the customer
+    /// was a customer. Hand-written because date arithmetic and sums of money do not translate on SQLite. One pass over
+    /// each customer's orders before the churn gives both the window's revenue and the first order. Fixed SQL only.
     /// </summary>
-    private IQueryable<ChurnRevenue> RevenueBeforeChurn(DateTimeOffset start, DateTimeOffset end)
+    internal static string SummaryInsert(ProviderSql sql, Func<string, string> customers)
     {
-        var sql = new ProviderSql(settings.Provider);
-        return RevenueBeforeChurn("e.\"ChurnedAt\" >= {0} AND e.\"ChurnedAt\" < {1}", [sql.Time(start), sql.Time(end)]);
-    }
-
-    /// <summary>The same for the churns <paramref name="condition"/> (over <c>e</c>, the churn event, with <paramref name="parameters"/>) keeps.</summary>
-    private IQueryable<ChurnRevenue> RevenueBeforeChurn(string condition, object[] parameters)
-    {
-        var sql = new ProviderSql(settings.Provider);
         var windowStart = sql.AddDays("e.\"ChurnedAt\"", (-WindowMonths * DaysPerMonth).ToString(CultureInfo.InvariantCulture));
         var customerSince = sql.Greatest("COALESCE(MIN(o.\"PlacedAt\"), e.\"ChurnedAt\")", windowStart);
         var months = sql.Ceiling($"{sql.Days("e.\"ChurnedAt\"", customerSince)} / {DaysPerMonth}.0");
-        // One pass over each customer's orders before the churn gives both the window's revenue and the first order.
-        // Only fixed SQL fragments are interpolated; every value travels as a parameter.
-        var statement = $$"""
-            SELECT e."Id" AS "ChurnEventId",
-                   COALESCE({{sql.Money($"SUM(CASE WHEN o.\"PlacedAt\" >= {windowStart} THEN o.\"Total\" END)")}}, 0) AS "Revenue",
-                   {{sql.Greatest("1", months)}} AS "Months"
+        return $"""
+            INSERT INTO "LostRevenues" ("ChurnEventId", "CustomerId", "Revenue", "Months")
+            SELECT e."Id", e."CustomerId",
+                   COALESCE({sql.Money($"SUM(CASE WHEN o.\"PlacedAt\" >= {windowStart} THEN o.\"Total\" END)")}, 0),
+                   {sql.Greatest("1", months)}
             FROM "ChurnEvents" AS e
             LEFT JOIN "Orders" AS o ON o."CustomerId" = e."CustomerId" AND o."PlacedAt" < e."ChurnedAt"
-            WHERE {{condition}}
-            GROUP BY e."Id", e."ChurnedAt"
+            WHERE {customers("e.\"CustomerId\"")}
+            GROUP BY e."Id", e."CustomerId", e."ChurnedAt"
             """;
-        return db.Database.SqlQueryRaw<ChurnRevenue>(statement, parameters);
     }
 
     private sealed class ChurnRow
@@ -209,6 +201,3 @@ public sealed class ChurnReasonReport(AppDbContext db, DatabaseSettings settings
         public int Months { get; init; }
     }
 }
-
-/// <summary>One churn's order revenue before it (ten-thousandths of the currency) and the months it is spread over.</summary>
-public sealed record ChurnRevenue(long ChurnEventId, long Revenue, int Months);

@@ -1,4 +1,5 @@
 using FeedbackHub.Data;
+using FeedbackHub.Data.Analytics;
 using Microsoft.EntityFrameworkCore;
 
 namespace FeedbackHub.Web.Features.Analytics;
@@ -16,10 +17,10 @@ public sealed record Cohort(ReportPeriod Month, int Customers, IReadOnlyList<int
 
 /// <summary>
 /// Cohort retention: customers by first-purchase month, and the share of each who bought again in each later
-/// month. Counted from the maintained <see cref="CohortSummary"/> (a row per customer and month ordered in),
-/// which is brought up to date first, so no order is grouped at read time.
+/// month. Counted from the maintained <see cref="CustomerMonth"/> summary (a row per customer and month ordered in),
+/// which <see cref="ReportSummaries"/> brings up to date first, so no order is grouped at read time.
 /// </summary>
-public sealed class CohortReport(AppDbContext db, CohortSummary summary)
+public sealed class CohortReport(AppDbContext db, ReportSummaries summaries)
 {
     public const int MaxMonths = 36;
 
@@ -28,9 +29,9 @@ public sealed class CohortReport(AppDbContext db, CohortSummary summary)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(months, MaxMonths);
         ArgumentNullException.ThrowIfNull(filter);
-        await summary.CatchUpAsync(zone, cancellationToken);
+        await summaries.CatchUpAsync(zone, cancellationToken);
         var buckets = MonthBuckets.Ending(lastMonth, months, zone);
-        var (first, end) = (CohortSummary.Number(buckets.Months[0].FirstDay), CohortSummary.Number(buckets.Months[0].FirstDay) + months);
+        var (first, end) = (ReportSummaries.Number(buckets.Months[0].FirstDay), ReportSummaries.Number(buckets.Months[0].FirstDay) + months);
         var rows = db.CustomerMonths.Where(m => m.FirstMonth >= first && m.FirstMonth < end && m.Month < end);
         if (!filter.KeepsEveryone)
         {
@@ -47,4 +48,23 @@ public sealed class CohortReport(AppDbContext db, CohortSummary summary)
             counts.GetValueOrDefault((cohort, cohort)),
             [.. Enumerable.Range(cohort, months - cohort).Select(m => counts.GetValueOrDefault((cohort, m)))]))];
     }
+
+    /// <summary>
+    /// Fills <see cref="CustomerMonth"/> with the months of the orders of the customers <paramref name="customers"/>
+    /// keeps, each customer's rows with the customer's first month. An order's month is one seek down the month
+    /// starts' index (MAX(Number) over the earlier starts would read every earlier month for each order).
+    /// Fixed SQL only; nothing from outside is interpolated.
+    /// </summary>
+    internal static string SummaryInsert(Func<string, string> customers) => $"""
+        WITH months AS (
+            SELECT DISTINCT o."CustomerId",
+                   (SELECT r."Number" FROM "ReportMonths" AS r WHERE r."StartsAt" <= o."PlacedAt" ORDER BY r."StartsAt" DESC LIMIT 1) AS "Month"
+            FROM "Orders" AS o
+            WHERE {customers("o.\"CustomerId\"")}
+        )
+        INSERT INTO "CustomerMonths" ("CustomerId", "FirstMonth", "Month")
+        SELECT m."CustomerId", MIN(m."Month") OVER (PARTITION BY m."CustomerId"), m."Month"
+        FROM months AS m
+        WHERE m."Month" IS NOT NULL
+        """;
 }
