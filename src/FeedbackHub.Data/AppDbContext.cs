@@ -71,6 +71,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<LostRevenue> LostRevenues => Set<LostRevenue>();
 
+    public DbSet<DiscountHistory> DiscountHistories => Set<DiscountHistory>();
+
     public DbSet<ReportMonth> ReportMonths => Set<ReportMonth>();
 
     public DbSet<SummaryState> SummaryStates => Set<SummaryState>();

@@ -71,7 +71,7 @@ internal static partial class AnalyticsPages
         "discount dependency distribution",
         async run =>
         {
-            var dependency = await new DiscountDependencyReport(run.Db, run.Settings).DistributionAsync(run.Period, CustomerFilter.All, CancellationToken.None);
+            var dependency = await new DiscountDependencyReport(run.Db, run.Settings, run.Summaries).DistributionAsync(run.Period, CustomerFilter.All, CancellationToken.None);
             return [.. dependency.Distribution.Select((g, range) => (g, range)).Where(r => r.g.Customers > 0).Select(r => Invariant($"{r.range}|{r.g.Customers}"))];
         },
         run =>
@@ -90,13 +90,13 @@ internal static partial class AnalyticsPages
                 """);
         });
 
-    /// <summary>The first page of buyers a campaign would give no offer. Rows: "total", and per row its place, the customer, orders, with a discount, flagged (1/0).</summary>
+    /// <summary>The first page of customers a campaign would give no offer at their next order (whole history). Rows: "total", and per row its place, the customer, orders, with a discount, flagged (1/0).</summary>
     private static AnalyticsFigure NotWorthAnOffer() => new(
         "customers not worth an offer, first page",
         async run =>
         {
-            var page = await new DiscountDependencyReport(run.Db, run.Settings)
-                .NotWorthAnOfferAsync(run.Period, CustomerFilter.All, DiscountDependencyReport.OnlyWithDiscount, 1, CancellationToken.None);
+            var page = await new DiscountDependencyReport(run.Db, run.Settings, run.Summaries)
+                .NotWorthAnOfferAsync(CustomerFilter.All, DiscountDependencyReport.OnlyWithDiscount, 1, CancellationToken.None);
             return
             [
                 Invariant($"total|{page.Total}"),
@@ -106,14 +106,13 @@ internal static partial class AnalyticsPages
         run =>
         {
             var floor = new FloorBuilder(run);
-            // Flagged by support, or more than the threshold (in ten-thousandths) of the period's orders with a discount.
+            // Flagged by support, or more than the threshold (in ten-thousandths) of all their orders with a discount.
             var threshold = ThankYouRules.InShareScale(DiscountDependencyReport.OnlyWithDiscount);
             const string order = "p.flagged DESC, p.d * 1.0 / p.n DESC, p.n DESC, p.\"CustomerId\"";
             return floor.Build($"""
                 WITH buyers AS (
                     SELECT o."CustomerId", COUNT(*) AS n, COUNT(o."DiscountCode") AS d
                     FROM "Orders" AS o {run.Sql.OrdersByCustomer}
-                    WHERE o."PlacedAt" >= {floor.Time(run.Period.Start)} AND o."PlacedAt" < {floor.Time(run.Period.End)}
                     GROUP BY o."CustomerId"
                 ),
                 kept_out AS (

@@ -23,7 +23,7 @@ public sealed class DiscountDependencyReportTests(PostgresServer postgres)
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await SeedAsync(database);
         await using var context = database.CreateContext();
-        var report = new DiscountDependencyReport(context, database.Settings);
+        var report = new DiscountDependencyReport(context, database.Settings, TestReports.Summaries(context, database));
 
         var all = await report.DistributionAsync(October, CustomerFilter.All, CancellationToken.None);
         var dutch = await report.DistributionAsync(October, new CustomerFilter(Language: CustomerLocales.Dutch), CancellationToken.None);
@@ -44,18 +44,56 @@ public sealed class DiscountDependencyReportTests(PostgresServer postgres)
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await SeedAsync(database);
         await using var context = database.CreateContext();
-        var report = new DiscountDependencyReport(context, database.Settings);
+        var report = new DiscountDependencyReport(context, database.Settings, TestReports.Summaries(context, database));
 
-        var onlyWithDiscount = await report.NotWorthAnOfferAsync(October, CustomerFilter.All, DiscountDependencyReport.OnlyWithDiscount, 1, CancellationToken.None);
-        var aboveHalf = await report.NotWorthAnOfferAsync(October, CustomerFilter.All, 0.5m, 1, CancellationToken.None);
+        var onlyWithDiscount = await report.NotWorthAnOfferAsync(CustomerFilter.All, DiscountDependencyReport.OnlyWithDiscount, 1, CancellationToken.None);
+        var aboveHalf = await report.NotWorthAnOfferAsync(CustomerFilter.All, 0.5m, 1, CancellationToken.None);
+        var dutch = await report.NotWorthAnOfferAsync(new CustomerFilter(Language: CustomerLocales.Dutch), 0.5m, 1, CancellationToken.None);
 
-        Assert.Equal(["flagged", "all"], onlyWithDiscount.Rows.Select(r => r.ExternalId).ToList());
-        Assert.Equal((ExclusionRule.FlaggedBySupport, "flagged by support"), (onlyWithDiscount.Rows[0].Rule, onlyWithDiscount.Rows[0].Reason));
+        // Judged on all their orders, as a campaign would at their next one: "flagged-idle" ordered only in August.
+        // Flagged first, then by share: "flagged-idle" bought only with a discount, "flagged" never.
+        Assert.Equal(["flagged-idle", "flagged", "all"], onlyWithDiscount.Rows.Select(r => r.ExternalId).ToList());
+        Assert.Equal((ExclusionRule.FlaggedBySupport, "flagged by support"), (onlyWithDiscount.Rows[1].Rule, onlyWithDiscount.Rows[1].Reason));
         Assert.Equal((ExclusionRule.DiscountDependent, "discount-dependent: 2 of 2 earlier orders with a discount (above 99 %)", 100.0m),
-            (onlyWithDiscount.Rows[1].Rule, onlyWithDiscount.Rows[1].Reason, onlyWithDiscount.Rows[1].DiscountPercent));
-        // Exactly half is not above half; the flagged customer without orders in October is not a buyer of the period.
-        Assert.Equal(["flagged", "all", "four-fifths", "two-thirds"], aboveHalf.Rows.Select(r => r.ExternalId).ToList());
-        Assert.Equal(4, aboveHalf.Total);
+            (onlyWithDiscount.Rows[2].Rule, onlyWithDiscount.Rows[2].Reason, onlyWithDiscount.Rows[2].DiscountPercent));
+        // "half" has 2 of 3 with a discount over all time (the one on 1 November counts), as many as "two-thirds": the older customer first.
+        Assert.Equal(["flagged-idle", "flagged", "all", "four-fifths", "half", "two-thirds"], aboveHalf.Rows.Select(r => r.ExternalId).ToList());
+        Assert.Equal(6, aboveHalf.Total);
+        Assert.Equal(["all"], dutch.Rows.Select(r => r.ExternalId).ToList());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task NotWorthAnOffer_FollowsOrdersAndCodesChangedAfterItWasCounted(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
+        await SeedAsync(database);
+        await using var db = database.CreateContext();
+        async Task<List<string>> ExcludedAsync()
+        {
+            await using var context = database.CreateContext();
+            var page = await new DiscountDependencyReport(context, database.Settings, TestReports.Summaries(context, database))
+                .NotWorthAnOfferAsync(CustomerFilter.All, DiscountDependencyReport.OnlyWithDiscount, 1, CancellationToken.None);
+            return [.. page.Rows.Select(r => r.ExternalId)];
+        }
+
+        Assert.Equal(["flagged-idle", "flagged", "all"], await ExcludedAsync());
+
+        // "none" is corrected: both its orders carried a code after all.
+        foreach (var order in db.Orders.Where(o => o.Customer!.ExternalId == "none"))
+        {
+            order.DiscountCode = "SAVE10";
+        }
+
+        await db.SaveChangesAsync();
+        Assert.Equal(["flagged-idle", "flagged", "none", "all"], await ExcludedAsync());
+
+        // "all" orders once without a code: no longer only with a discount.
+        var all = db.Customers.Single(c => c.ExternalId == "all");
+        db.Orders.Add(new Order { ExternalId = "all-3", Customer = all, PlacedAt = Day(11, 2), Total = 25, Currency = "EUR", CreatedAt = Day(11, 2), UpdatedAt = Day(11, 2) });
+        await db.SaveChangesAsync();
+        Assert.Equal(["flagged-idle", "flagged", "none"], await ExcludedAsync());
     }
 
     private static async Task SeedAsync(TestDatabase database)

@@ -71,8 +71,6 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
 
                     b.HasKey("CampaignId", "CustomerId");
 
-                    b.HasIndex("AnchorAt");
-
                     b.HasIndex("CustomerId");
 
                     b.ToTable("CampaignOutcomes");
@@ -94,6 +92,22 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.HasIndex("FirstMonth", "Month", "CustomerId");
 
                     b.ToTable("CustomerMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.DiscountHistory", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WithDiscount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("DiscountHistories");
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.LostRevenue", b =>
@@ -1637,6 +1651,15 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.DiscountHistory", b =>
                 {
                     b.HasOne("FeedbackHub.Data.Customers.Customer", null)
                         .WithMany()

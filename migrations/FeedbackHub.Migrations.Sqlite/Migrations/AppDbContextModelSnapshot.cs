@@ -65,8 +65,6 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
 
                     b.HasKey("CampaignId", "CustomerId");
 
-                    b.HasIndex("AnchorAt");
-
                     b.HasIndex("CustomerId");
 
                     b.ToTable("CampaignOutcomes");
@@ -88,6 +86,22 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.HasIndex("FirstMonth", "Month", "CustomerId");
 
                     b.ToTable("CustomerMonths");
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.DiscountHistory", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WithDiscount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("DiscountHistories");
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.LostRevenue", b =>
@@ -1581,6 +1595,15 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("FeedbackHub.Data.Analytics.CustomerMonth", b =>
+                {
+                    b.HasOne("FeedbackHub.Data.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FeedbackHub.Data.Analytics.DiscountHistory", b =>
                 {
                     b.HasOne("FeedbackHub.Data.Customers.Customer", null)
                         .WithMany()

@@ -60,3 +60,17 @@ public sealed class LostRevenue
 
     public int Months { get; set; }
 }
+
+/// <summary>
+/// A customer's orders over their whole history and how many carried a discount code: what the campaigns'
+/// exclusion rule reads at the customer's next order, for the "not worth an offer" list. Kept by
+/// <c>ReportSummaries</c> like <see cref="CampaignOutcome"/>; customers without orders have no row.
+/// </summary>
+public sealed class DiscountHistory
+{
+    public long CustomerId { get; set; }
+
+    public int Orders { get; set; }
+
+    public int WithDiscount { get; set; }
+}

@@ -13,7 +13,8 @@ namespace FeedbackHub.Web.Features.Analytics;
 /// <summary>
 /// Keeps the dashboards' summary tables up to date, so a dashboard adds up a row per customer instead of
 /// going through every order at read time: <see cref="CustomerMonth"/> (cohorts), <see cref="CampaignOutcome"/>
-/// (campaigns) and <see cref="LostRevenue"/> (revenue lost by churn reason). Triggers on the tables they are
+/// (campaigns), <see cref="LostRevenue"/> (revenue lost by churn reason) and <see cref="DiscountHistory"/>
+/// (customers not worth an offer). Triggers on the tables they are
 /// computed from list the customers whose rows changed (<see cref="SummaryChange"/>); <see cref="CatchUpAsync(TimeZoneInfo, CancellationToken)"/>
 /// recounts just those customers, set-based in the database, before a figure is read. Each summary's
 /// statement lives beside the report that defines its figures. Months are the shop's calendar months: an
@@ -40,6 +41,7 @@ public sealed class ReportSummaries(AppDbContext db, DatabaseSettings settings, 
         yield return ("CustomerMonths", CohortReport.SummaryInsert(customers));
         yield return ("CampaignOutcomes", CampaignReport.SummaryInsert(sql, customers));
         yield return ("LostRevenues", ChurnReasonReport.SummaryInsert(sql, customers));
+        yield return ("DiscountHistories", DiscountDependencyReport.SummaryInsert(customers));
     }
 
     /// <summary>Brings the summaries up to date for months in the shop's time zone (<see cref="EmailOptions.ShopZone"/>).</summary>

@@ -34,7 +34,7 @@ public sealed record SurveyFunnelView(
     }
 }
 
-/// <summary>The period's buyers by discount share, and one page of those not worth a retention offer at the given threshold.</summary>
+/// <summary>The period's buyers by discount share, and one page of the customers not worth a retention offer at the given threshold (judged on their whole order history).</summary>
 public sealed record DiscountDependencyView(
     PeriodView Period, int Customers, IReadOnlyList<DiscountShareGroup> Distribution, decimal DiscountShareAbove, Paged<NotWorthAnOffer> NotWorthAnOffer);
 
@@ -63,8 +63,9 @@ public static class SurveyReportsApi
             .WithDescription(Period + "Opened is the first showing of the survey page; won back means the churn closed after the answer; "
                 + "by offer compares the offered group with its hold-out (uplift in points with a 95 % interval). " + Filters);
         reports.MapGet("/discount-dependency", DiscountDependencyAsync)
-            .WithSummary("Buyers of a period by the share of their orders with a discount, and the buyers a campaign would exclude from offers (flagged by support or discount-dependent).")
-            .WithDescription(Period + "discountShareAbove=0..<1 is the campaigns' exclusion threshold (default 0.99: only bought with a discount); page=1.. (default 1, 25 a page). " + Filters);
+            .WithSummary("Buyers of a period by the share of their orders with a discount, and the customers a campaign would exclude from offers at their next order (flagged by support or discount-dependent).")
+            .WithDescription(Period + "The period applies to the distribution; whom a campaign would exclude is judged on each customer's whole order history, as campaigns decide. "
+                + "discountShareAbove=0..<1 is the campaigns' exclusion threshold (default 0.99: only bought with a discount); page=1.. (default 1, 25 a page). " + Filters);
         return reports;
     }
 
@@ -148,7 +149,7 @@ public static class SurveyReportsApi
         }
 
         var distribution = await report.DistributionAsync(parsed!, filter, cancellationToken);
-        var excluded = await report.NotWorthAnOfferAsync(parsed!, filter, threshold, pageNumber, cancellationToken);
+        var excluded = await report.NotWorthAnOfferAsync(filter, threshold, pageNumber, cancellationToken);
         return TypedResults.Ok(new DiscountDependencyView(PeriodView.Of(parsed!), distribution.Customers, distribution.Distribution, threshold, excluded));
     }
 }

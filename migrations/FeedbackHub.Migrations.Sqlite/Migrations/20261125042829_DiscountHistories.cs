@@ -1,0 +1,67 @@
+﻿using System.Linq;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace FeedbackHub.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class DiscountHistories : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_CampaignOutcomes_AnchorAt",
+                table: "CampaignOutcomes");
+
+            migrationBuilder.CreateTable(
+                name: "DiscountHistories",
+                columns: table => new
+                {
+                    CustomerId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Orders = table.Column<int>(type: "INTEGER", nullable: false),
+                    WithDiscount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DiscountHistories", x => x.CustomerId);
+                    table.ForeignKey(
+                        name: "FK_DiscountHistories_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            // The discount histories count discount codes: a changed code on an order lists its customer too. The
+            // summaries are built again, with the new one, at the first catch-up.
+            migrationBuilder.Sql(OrdersUpdated([.. OrderColumns, "DiscountCode"]));
+        }
+
+        /// <summary>The Orders update trigger, listing a customer when a column in <paramref name="columns"/> changed.</summary>
+        private static string OrdersUpdated(string[] columns) => $"""
+            DROP TRIGGER "TR_Orders_SummaryChange_Update";
+            CREATE TRIGGER "TR_Orders_SummaryChange_Update" AFTER UPDATE OF {string.Join(", ", columns.Select(c => $"\"{c}\""))} ON "Orders" BEGIN
+                INSERT INTO "SummaryChanges" ("CustomerId") VALUES (OLD."CustomerId");
+                INSERT INTO "SummaryChanges" ("CustomerId") SELECT NEW."CustomerId" WHERE NEW."CustomerId" <> OLD."CustomerId";
+            END;
+            DELETE FROM "SummaryStates";
+            """;
+
+        private static readonly string[] OrderColumns = ["CustomerId", "PlacedAt", "Total", "Currency", "ExternalId"];
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(OrdersUpdated(OrderColumns));
+            migrationBuilder.DropTable(
+                name: "DiscountHistories");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignOutcomes_AnchorAt",
+                table: "CampaignOutcomes",
+                column: "AnchorAt");
+        }
+    }
+}
