@@ -90,17 +90,18 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task Months_RevenueLost_FollowsOrdersAndChurnsChangedAfterItWasCounted(DatabaseProvider provider)
+    public async Task Months_RevenueLost_FollowsOrdersChurnsAndLabelsChangedAfterItWasCounted(DatabaseProvider provider)
     {
         using var database = await TestDatabase.CreateMigratedAsync(provider, postgres);
         await using var db = database.CreateContext();
         var churn = Day(10, 15);
         var customer = await ChurnedAsync(db, await VersionAsync(db), "late-import", churn, chosen: "price", orders: [(churn.AddDays(-30), 12m)]);
-        async Task<decimal> LostAsync()
+        // October's amount × 100 plus November's, for one reason.
+        async Task<decimal> LostAsync(string reason = "price")
         {
             await using var context = database.CreateContext();
             var months = await new ChurnReasonReport(context, TestReports.Summaries(context, database)).MonthsAsync(new DateOnly(2026, 11, 1), 2, Amsterdam, CustomerFilter.All, CancellationToken.None);
-            return months[0].RevenueLost.GetValueOrDefault("price") * 100 + months[1].RevenueLost.GetValueOrDefault("price");
+            return months[0].RevenueLost.GetValueOrDefault(reason) * 100 + months[1].RevenueLost.GetValueOrDefault(reason);
         }
 
         Assert.Equal(1200.00m, await LostAsync());
@@ -115,6 +116,12 @@ public sealed class ChurnReasonReportTests(PostgresServer postgres)
         moved.ChurnedAt = Day(11, 4);
         await db.SaveChangesAsync();
         Assert.Equal(15.00m, await LostAsync());
+
+        // A support lead labels the answer "service": the churn moves to that bar.
+        var answer = await db.SurveyResponses.SingleAsync();
+        answer.HumanReason = "service";
+        await db.SaveChangesAsync();
+        Assert.Equal((0m, 15.00m), (await LostAsync(), await LostAsync("service")));
     }
 
     [Theory]

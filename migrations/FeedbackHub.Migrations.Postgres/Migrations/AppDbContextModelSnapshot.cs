@@ -115,11 +115,19 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.Property<long>("ChurnEventId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset>("ChurnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("bigint");
 
                     b.Property<int>("Months")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<long>("Revenue")
                         .HasColumnType("bigint");
@@ -127,6 +135,8 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
                     b.HasKey("ChurnEventId");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("ChurnedAt", "Reason");
 
                     b.ToTable("LostRevenues");
                 });

@@ -109,11 +109,19 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.Property<long>("ChurnEventId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ChurnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Months")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Revenue")
                         .HasColumnType("INTEGER");
@@ -121,6 +129,8 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
                     b.HasKey("ChurnEventId");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("ChurnedAt", "Reason");
 
                     b.ToTable("LostRevenues");
                 });

@@ -46,15 +46,21 @@ public sealed class CampaignOutcome
 }
 
 /// <summary>
-/// A churn's revenue before it, for "revenue lost by reason": the totals of the customer's orders in
-/// the year before the churn (in ten-thousandths) and the started months of that year they were a
-/// customer. Kept by <c>ReportSummaries</c> like <see cref="CampaignOutcome"/>.
+/// A churn as the churn reasons dashboard counts it: its moment, its effective reason, and its revenue
+/// before it for "revenue lost by reason" (the totals of the customer's orders in the year before the
+/// churn, in ten-thousandths, and the started months of that year they were a customer). Kept by
+/// <c>ReportSummaries</c> like <see cref="CampaignOutcome"/>.
 /// </summary>
 public sealed class LostRevenue
 {
     public long ChurnEventId { get; set; }
 
     public long CustomerId { get; set; }
+
+    public DateTimeOffset ChurnedAt { get; set; }
+
+    /// <summary>The answer's effective reason (staff label, else prediction, else the choice), else "unknown" without an answer.</summary>
+    public required string Reason { get; set; }
 
     public long Revenue { get; set; }
 

@@ -1,6 +1,7 @@
 using FeedbackHub.Data.Campaigns;
 using FeedbackHub.Data.Churn;
 using FeedbackHub.Data.Customers;
+using FeedbackHub.Data.Surveys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -56,7 +57,10 @@ internal sealed class CampaignOutcomeConfiguration :
         builder.HasKey(r => r.ChurnEventId);
         builder.Property(r => r.ChurnEventId).ValueGeneratedNever();
         builder.HasOne<ChurnEvent>().WithMany().HasForeignKey(r => r.ChurnEventId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.Reason).HasMaxLength(SurveyLimits.ReasonKey);
         builder.HasIndex(r => r.CustomerId);
+        // The dashboard reads a range of months; the drill-down one month's churns for one reason, latest first.
+        builder.HasIndex(r => new { r.ChurnedAt, r.Reason });
     }
 
     public void Configure(EntityTypeBuilder<DiscountHistory> builder)

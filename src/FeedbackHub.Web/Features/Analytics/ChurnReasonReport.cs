@@ -59,8 +59,8 @@ public sealed record ChurnedCustomer(
 /// year lost 7.50 a month, and someone who bought once for 30.00 in the 40 days before leaving lost
 /// 15.00 a month (two started months). The sum is exact and rounded to cents once, half away from zero.
 /// Amounts are in the orders' currency: a shop selling in one currency gets that currency. Each churn's
-/// revenue and months are kept in the <see cref="LostRevenue"/> summary (<see cref="ReportSummaries"/>),
-/// brought up to date before the figures are read, so no churned customer's orders are summed at read time.
+/// moment, reason, revenue and months are kept in the <see cref="LostRevenue"/> summary (<see cref="ReportSummaries"/>),
+/// brought up to date before the figures are read, so no churned customer's orders or answers are looked up at read time.
 /// </para>
 /// </summary>
 public sealed class ChurnReasonReport(AppDbContext db, ReportSummaries summaries)
@@ -110,21 +110,12 @@ public sealed class ChurnReasonReport(AppDbContext db, ReportSummaries summaries
     {
         ArgumentNullException.ThrowIfNull(month);
         ArgumentNullException.ThrowIfNull(filter);
-        var (start, end) = (month.Start, month.End);
-        var customers = filter.Apply(db);
-        var churns = db.ChurnEvents.Where(e => e.ChurnedAt >= start && e.ChurnedAt < end);
-        if (!filter.KeepsEveryone)
-        {
-            churns = churns.Where(e => customers.Any(c => c.Id == e.CustomerId));
-        }
-
         await summaries.CatchUpAsync(cancellationToken);
         var page = await (
-                from churn in churns
-                join money in db.LostRevenues on churn.Id equals money.ChurnEventId
+                from money in Summarised(month.Start, month.End, filter).Where(l => l.Reason == reason)
+                join churn in db.ChurnEvents on money.ChurnEventId equals churn.Id
                 from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
-                where (response != null ? response.EffectiveReason : Unknown) == reason
-                orderby churn.ChurnedAt descending, churn.Id descending
+                orderby money.ChurnedAt descending, money.ChurnEventId descending
                 select new
                 {
                     ChurnEventId = churn.Id, churn.Customer!.ExternalId, churn.Customer.FirstName, churn.Customer.LastName, churn.Customer.Email,
@@ -145,29 +136,28 @@ public sealed class ChurnReasonReport(AppDbContext db, ReportSummaries summaries
         Math.Round(SqliteStorage.FromMoney(scaled) / divisor, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>The churns in [start, end) of the filter's customers, with their reason and their revenue before churn (for the chart).</summary>
-    private IQueryable<ChurnRow> Churns(DateTimeOffset start, DateTimeOffset end, CustomerFilter filter)
+    private IQueryable<ChurnRow> Churns(DateTimeOffset start, DateTimeOffset end, CustomerFilter filter) =>
+        Summarised(start, end, filter).Select(l => new ChurnRow
+        {
+            ChurnEventId = l.ChurnEventId, CustomerId = l.CustomerId, ChurnedAt = l.ChurnedAt, Reason = l.Reason, Revenue = l.Revenue, Months = l.Months,
+        });
+
+    /// <summary>The summary rows of the churns in [start, end) of the filter's customers.</summary>
+    private IQueryable<LostRevenue> Summarised(DateTimeOffset start, DateTimeOffset end, CustomerFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        // Every churn event has its customer by foreign key, so a filter that keeps everyone leaves the
-        // million customers out of the query.
+        var churns = db.LostRevenues.Where(l => l.ChurnedAt >= start && l.ChurnedAt < end);
+        // Every churn has its customer by foreign key, so a filter that keeps everyone leaves the million customers out of the query.
         var customers = filter.Apply(db);
-        var churns = filter.KeepsEveryone ? db.ChurnEvents : db.ChurnEvents.Where(e => customers.Any(c => c.Id == e.CustomerId));
-        return
-            from churn in churns.Where(e => e.ChurnedAt >= start && e.ChurnedAt < end)
-            join money in db.LostRevenues on churn.Id equals money.ChurnEventId
-            from response in db.SurveyResponses.Where(r => r.Invitation!.ChurnEventId == churn.Id).DefaultIfEmpty()
-            select new ChurnRow
-            {
-                ChurnEventId = churn.Id, CustomerId = churn.CustomerId, ChurnedAt = churn.ChurnedAt,
-                Reason = response != null ? response.EffectiveReason : Unknown, Revenue = money.Revenue, Months = money.Months,
-            };
+        return filter.KeepsEveryone ? churns : churns.Where(l => customers.Any(c => c.Id == l.CustomerId));
     }
 
     /// <summary>
-    /// Fills <see cref="LostRevenue"/> for the churns of the customers <paramref name="customers"/> keeps: the order
-    /// revenue in the window before each churn (in ten-thousandths) and the started months of the window the customer
-    /// was a customer. Hand-written because date arithmetic and sums of money do not translate on SQLite. One pass over
-    /// each customer's orders before the churn gives both the window's revenue and the first order. Fixed SQL only.
+    /// Fills <see cref="LostRevenue"/> for the churns of the customers <paramref name="customers"/> keeps: the moment,
+    /// the answer's effective reason (<see cref="Unknown"/> without one), the order revenue in the window before the
+    /// churn (in ten-thousandths) and the started months of the window the customer was a customer. Hand-written because
+    /// date arithmetic and sums of money do not translate on SQLite. One pass over each customer's orders before the
+    /// churn gives both the window's revenue and the first order. Fixed SQL only.
     /// </summary>
     internal static string SummaryInsert(ProviderSql sql, Func<string, string> customers)
     {
@@ -175,8 +165,10 @@ public sealed class ChurnReasonReport(AppDbContext db, ReportSummaries summaries
         var customerSince = sql.Greatest("COALESCE(MIN(o.\"PlacedAt\"), e.\"ChurnedAt\")", windowStart);
         var months = sql.Ceiling($"{sql.Days("e.\"ChurnedAt\"", customerSince)} / {DaysPerMonth}.0");
         return $"""
-            INSERT INTO "LostRevenues" ("ChurnEventId", "CustomerId", "Revenue", "Months")
-            SELECT e."Id", e."CustomerId",
+            INSERT INTO "LostRevenues" ("ChurnEventId", "CustomerId", "ChurnedAt", "Reason", "Revenue", "Months")
+            SELECT e."Id", e."CustomerId", e."ChurnedAt",
+                   COALESCE((SELECT r."EffectiveReason" FROM "SurveyInvitations" AS i JOIN "SurveyResponses" AS r ON r."InvitationId" = i."Id"
+                             WHERE i."ChurnEventId" = e."Id"), '{Unknown}'),
                    COALESCE({sql.Money($"SUM(CASE WHEN o.\"PlacedAt\" >= {windowStart} THEN o.\"Total\" END)")}, 0),
                    {sql.Greatest("1", months)}
             FROM "ChurnEvents" AS e
