@@ -10,6 +10,7 @@ using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Privacy;
 using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,7 @@ internal static class CliHost
             builder.AddIngest();
             builder.AddImport();
             builder.AddHousekeeping();
+            builder.AddPrivacy();
             builder.AddSurveys();
             builder.AddReasons();
             using var host = builder.Build();
