@@ -30,12 +30,15 @@ public static partial class SecretRedaction
 
     /// <summary>A cheap first look, so the common line without any of the markers costs no regular expression.</summary>
     private static bool MightHoldSecret(string text) =>
-        text.Contains('=', StringComparison.Ordinal) || text.Contains("/s/", StringComparison.Ordinal)
-        || text.Contains("/unsubscribe/", StringComparison.OrdinalIgnoreCase) || text.Contains("fh_", StringComparison.Ordinal)
+        text.Contains('=', StringComparison.Ordinal) || text.Contains("s/", StringComparison.Ordinal)
+        || text.Contains("unsubscribe/", StringComparison.OrdinalIgnoreCase) || text.Contains("fh_", StringComparison.Ordinal)
         || text.Contains("Bearer", StringComparison.OrdinalIgnoreCase) || text.Contains("Basic", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The token segment of a survey link (<c>/s/…</c>) or an unsubscribe link (<c>/unsubscribe/…</c>).</summary>
-    [GeneratedRegex(@"(?<path>/(?:s|unsubscribe)/)[A-Za-z0-9_\-%.]{8,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// The token segment of a survey link (<c>/s/…</c>) or an unsubscribe link (<c>/unsubscribe/…</c>),
+    /// also without the leading slash, as routing logs a catch-all route value.
+    /// </summary>
+    [GeneratedRegex(@"(?<path>(?<![A-Za-z0-9_\-])(?:s|unsubscribe)/)[A-Za-z0-9_\-%.]{8,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LinkToken();
 
     /// <summary>Query or form values whose names mean "secret".</summary>
