@@ -99,6 +99,20 @@ public sealed class CustomerExportTests : IDisposable
             .Where(a => a.Action == AuditActions.CustomerExported).Select(a => a.ActorName).ToListAsync());
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheExportAndErasureEndpoints()
+    {
+        using var client = _app.CreateClient();
+
+        var paths = (await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+
+        var export = paths.GetProperty("/api/v1/customers/{externalId}/export").GetProperty("get");
+        var erase = paths.GetProperty("/api/v1/customers/{externalId}/erase").GetProperty("post");
+        Assert.Equal("Privacy", export.GetProperty("tags")[0].GetString());
+        Assert.Contains("GDPR erasure", erase.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.True(export.GetProperty("responses").TryGetProperty("200", out _));
+    }
+
     public void Dispose() => _app.Dispose();
 
     /// <summary>
