@@ -3,6 +3,7 @@ using FeedbackHub.Classification.Model;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Surveys;
+using FeedbackHub.Web.Features;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
@@ -39,6 +40,7 @@ internal static class CliHost
             // Verbs report database failures themselves, in one line; EF Core would add its own
             // (and logs a harmless failed query when migrating an empty PostgreSQL database).
             builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
+            builder.AddSecretRedaction();
             builder.AddAppDatabase();
             builder.Services.AddStaffIdentityCore();
             builder.Services.AddEmailQueueing();
