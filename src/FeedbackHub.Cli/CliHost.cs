@@ -3,6 +3,7 @@ using FeedbackHub.Classification.Model;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Surveys;
+using FeedbackHub.Web.Features;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Database;
 using FeedbackHub.Web.Features.DemoData;
@@ -10,6 +11,7 @@ using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Privacy;
 using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Staff;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,7 @@ internal static class CliHost
             // Verbs report database failures themselves, in one line; EF Core would add its own
             // (and logs a harmless failed query when migrating an empty PostgreSQL database).
             builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
+            builder.AddSecretRedaction();
             builder.AddAppDatabase();
             builder.Services.AddStaffIdentityCore();
             builder.Services.AddEmailQueueing();
@@ -46,6 +49,7 @@ internal static class CliHost
             builder.AddIngest();
             builder.AddImport();
             builder.AddHousekeeping();
+            builder.AddPrivacy();
             builder.AddSurveys();
             builder.AddReasons();
             using var host = builder.Build();

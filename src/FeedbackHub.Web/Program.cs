@@ -2,6 +2,7 @@ using FeedbackHub.Web.Features.Unsubscribe;
 using FeedbackHub.Web;
 using FeedbackHub.Web.Features.Analytics;
 using FeedbackHub.Web.Components;
+using FeedbackHub.Web.Features;
 using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.ApiKeys;
 using FeedbackHub.Web.Features.Campaigns;
@@ -12,6 +13,7 @@ using FeedbackHub.Web.Features.Health;
 using FeedbackHub.Web.Features.Housekeeping;
 using FeedbackHub.Web.Features.Import;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Privacy;
 using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Staff;
@@ -20,6 +22,7 @@ using FeedbackHub.Web.Features.Surveys;
 var builder = WebApplication.CreateBuilder(DemoDataFeature.WithoutSeedFlag(args));
 try
 {
+    builder.AddSecretRedaction();
     builder.AddAppDatabase();
     builder.AddMigrationsAtStartup();
     builder.AddDemoDataAtStartup(args);
@@ -35,6 +38,7 @@ try
     builder.AddImport();
     builder.AddEmail();
     builder.AddHousekeeping();
+    builder.AddPrivacy();
     builder.AddScheduler();
     builder.AddWebUi();
 
@@ -43,11 +47,12 @@ try
     app.UsePipeline();
     app.MapHealth();
     app.MapStaffAccountEndpoints();
-    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi().MapCampaignApi().MapReportsApi();
+    app.MapApiV1().MapIngestApi().MapReadApi().MapDiscountCodeApi().MapCampaignApi().MapReportsApi().MapPrivacyApi();
     app.MapImportEndpoints();
     app.MapUnsubscribeEndpoints();
     app.MapSurveyEndpoints();
     app.MapDashboardExports();
+    app.MapPrivacyDownloads();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();

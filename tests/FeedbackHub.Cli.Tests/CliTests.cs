@@ -297,9 +297,9 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         Assert.True(before.ExitCode == 0, before.ToString());
         Assert.Contains("state=\"not scheduled\"", before.StandardOutput, StringComparison.Ordinal);
         Assert.True(after.ExitCode == 0, after.ToString());
-        Assert.Equal("status=ok jobs=6", after.LastOutputLine);
+        Assert.Equal("status=ok jobs=7", after.LastOutputLine);
         var jobs = JobLines(after);
-        Assert.Equal(["churn-detection", "exit-surveys", "import-uploads-cleanup", "outbox-housekeeping", "reason-classification", "reason-retraining"], jobs.Select(j => j["name"]).Order());
+        Assert.Equal(["churn-detection", "exit-surveys", "import-uploads-cleanup", "outbox-housekeeping", "reason-classification", "reason-retraining", "survey-text-retention"], jobs.Select(j => j["name"]).Order());
         Assert.All(jobs, job => Assert.Equal("waiting", job["state"]));
         // The ten-minute survey job and the one-minute classification catch-up may just have fired while the app ran; the nightly and hourly ones cannot have.
         Assert.All(jobs.Where(j => j["name"] is not ("exit-surveys" or "reason-classification")), job => Assert.Equal("never", job["last"]));
@@ -323,7 +323,7 @@ public sealed class CliTests(PostgresServer postgres) : IDisposable
         var result = await cli.RunAsync(["jobs", "list"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("status=ok jobs=6", result.LastOutputLine);
+        Assert.Equal("status=ok jobs=7", result.LastOutputLine);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class EmailConsentTests(PostgresServer postgres)
         using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite, postgres);
         using var email = new EmailHarness(database);
         await using var db = database.CreateContext();
-        var consent = new EmailConsent(db, Microsoft.Extensions.Options.Options.Create(email.Options));
+        var consent = new EmailConsent(db, Microsoft.Extensions.Options.Options.Create(email.Options), Microsoft.Extensions.Options.Options.Create(new FeedbackHub.Web.Features.Privacy.PrivacyOptions()));
         var now = email.Time.GetUtcNow();
 
         await consent.SetPreferencesAsync("Pat@Example.nl", offers: false, surveys: true, now, CancellationToken.None);

@@ -12,5 +12,11 @@ public static class ApiScopes
     /// <summary>Create, change, pause and resume thank-you campaigns (automation).</summary>
     public const string Campaigns = "campaigns";
 
-    public static IReadOnlyList<string> All { get; } = [Ingest, Read, Campaigns];
+    /// <summary>
+    /// Export or erase one customer's personal data (GDPR requests). Apart from <see cref="Read"/>: an
+    /// export holds emails and free-text answers, and an erasure cannot be undone.
+    /// </summary>
+    public const string Privacy = "privacy";
+
+    public static IReadOnlyList<string> All { get; } = [Ingest, Read, Campaigns, Privacy];
 }

@@ -30,4 +30,18 @@ public static class AuditActions
     public const string ReasonLabelled = "reason.labelled";
     public const string ReasonModelActivated = "reason.model-activated";
     public const string CustomReasonAdded = "reason.custom-added";
+    public const string DashboardExported = "data.dashboard-exported";
+    public const string CustomerExported = "privacy.customer-exported";
+    public const string CustomerErased = "privacy.customer-erased";
+    public const string SurveyTextExpired = "privacy.survey-text-expired";
+
+    /// <summary>Every action, for the audit page's filter.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        LoginSucceeded, LoginFailed, LockedOut, SetupCompleted, Invited, InvitationAccepted, RolesChanged, Disabled, Enabled,
+        PasswordChanged, PasswordResetRequested, EmailRetried, EmailTextChanged, SuppressionAdded, SuppressionRemoved,
+        CampaignCreated, CampaignChanged, CampaignStatusChanged, ApiKeyCreated, ApiKeyRevoked, ImportCompleted, DemoDataSeeded,
+        SurveyVersionCreated, WinBackOfferChanged, ReasonLabelled, ReasonModelActivated, CustomReasonAdded,
+        DashboardExported, CustomerExported, CustomerErased, SurveyTextExpired,
+    ];
 }

@@ -19,6 +19,9 @@ public enum SuppressionReason
 
     /// <summary>The customer marked an email as spam, or complained to the shop.</summary>
     Complained,
+
+    /// <summary>The customer's data was erased on request; the address is kept only as a keyed hash.</summary>
+    Erased,
 }
 
 /// <summary>
@@ -29,7 +32,10 @@ public sealed class Suppression
 {
     public long Id { get; set; }
 
-    /// <summary>The address, trimmed and lower-cased (see <see cref="Normalize"/>).</summary>
+    /// <summary>
+    /// The address, trimmed and lower-cased (see <see cref="Normalize"/>); for an erased customer only a
+    /// keyed hash of it (<c>erased:…</c>), so the person is never emailed again yet their address is gone.
+    /// </summary>
     public required string Address { get; set; }
 
     public SuppressionScope Scope { get; set; }

@@ -1,3 +1,5 @@
+using FeedbackHub.Data.Auditing;
+using FeedbackHub.Web.Features.Auditing;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Reasons;
 using Microsoft.Extensions.Options;
@@ -50,6 +52,9 @@ public static class DashboardExports
         }
 
         var csv = CsvExport.Write(await build(context.RequestServices, query.Value!, zone, cancellationToken));
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(Actor.From(context.User), AuditActions.DashboardExported,
+            $"dashboard:{table}", $"period {query.Value!.Period.Label}{(context.Request.QueryString.HasValue ? $"; {context.Request.QueryString}" : "")}",
+            cancellationToken);
         return TypedResults.File(csv, "text/csv; charset=utf-8", $"{table}-{query.Value!.Period.Label.Replace("..", "_to_", StringComparison.Ordinal)}.csv");
     }
 

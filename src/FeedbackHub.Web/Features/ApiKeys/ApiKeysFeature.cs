@@ -9,6 +9,7 @@ public static class ApiKeysFeature
     public const string IngestPolicy = "api:" + ApiScopes.Ingest;
     public const string ReadPolicy = "api:" + ApiScopes.Read;
     public const string CampaignsPolicy = "api:" + ApiScopes.Campaigns;
+    public const string PrivacyPolicy = "api:" + ApiScopes.Privacy;
 
     /// <summary>API-key authentication and one authorization policy per scope (API keys only, never staff cookies).</summary>
     public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
@@ -20,7 +21,8 @@ public static class ApiKeysFeature
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(IngestPolicy, Scope(ApiScopes.Ingest))
             .AddPolicy(ReadPolicy, Scope(ApiScopes.Read))
-            .AddPolicy(CampaignsPolicy, Scope(ApiScopes.Campaigns));
+            .AddPolicy(CampaignsPolicy, Scope(ApiScopes.Campaigns))
+            .AddPolicy(PrivacyPolicy, Scope(ApiScopes.Privacy));
         return builder;
     }
 

@@ -18,7 +18,8 @@ public sealed record Actor(string? UserId, string Name)
 
 /// <summary>
 /// Adds audit entries to the caller's unit of work, so an entry is stored exactly when the change
-/// it describes is stored.
+/// it describes is stored. Targets and details pass through <see cref="SecretRedaction"/>, so a link
+/// or key that slips into a description is masked.
 /// </summary>
 public sealed class AuditTrail(AppDbContext db, TimeProvider time)
 {
@@ -31,8 +32,8 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time)
             ActorUserId = actor.UserId,
             ActorName = TextLimits.Truncate(actor.Name, FieldLengths.Email),
             Action = action,
-            Target = target is null ? null : TextLimits.Truncate(target, FieldLengths.AuditTarget),
-            Details = details is null ? null : TextLimits.Truncate(details, FieldLengths.AuditDetails),
+            Target = target is null ? null : TextLimits.Truncate(SecretRedaction.Redact(target), FieldLengths.AuditTarget),
+            Details = details is null ? null : TextLimits.Truncate(SecretRedaction.Redact(details), FieldLengths.AuditDetails),
         });
     }
 
@@ -43,5 +44,4 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time)
         Add(actor, action, target, details);
         await db.SaveChangesAsync(cancellationToken);
     }
-
 }

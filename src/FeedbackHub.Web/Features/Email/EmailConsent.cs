@@ -3,6 +3,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Email;
 using Microsoft.EntityFrameworkCore;
+using FeedbackHub.Web.Features.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Web.Features.Email;
@@ -10,8 +11,9 @@ namespace FeedbackHub.Web.Features.Email;
 /// <summary>
 /// The rules every customer-facing email obeys: marketing consent for offers, the suppression list,
 /// the fatigue cap and quiet hours. Staff account mail (transactional) is exempt from all of them.
+/// An address is suppressed in its plain form or, for an erased customer, as its keyed hash.
 /// </summary>
-public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options)
+public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options, IOptions<PrivacyOptions> privacy)
 {
     public static readonly TimeSpan FatigueWindow = TimeSpan.FromDays(7);
 
@@ -36,7 +38,7 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
             return reasons;
         }
 
-        var addresses = customerFacing.Select(e => Suppression.Normalize(e.Customer.Email)).Distinct().ToList();
+        var addresses = customerFacing.SelectMany(e => StoredForms(e.Customer.Email)).Distinct().ToList();
         var suppressions = (await db.Suppressions.AsNoTracking()
                 .Where(s => addresses.Contains(s.Address)).OrderBy(s => s.Id).ToListAsync(cancellationToken))
             .ToLookup(s => s.Address, StringComparer.Ordinal);
@@ -81,7 +83,7 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
             }
 
             var scopes = Suppression.ScopesStopping(purpose);
-            if (suppressions[Suppression.Normalize(customer.Email)].FirstOrDefault(s => scopes.Contains(s.Scope)) is { } suppressed)
+            if (StoredForms(customer.Email).SelectMany(form => suppressions[form]).FirstOrDefault(s => scopes.Contains(s.Scope)) is { } suppressed)
             {
                 return Describe(suppressed);
             }
@@ -106,9 +108,9 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
             return null;
         }
 
-        var normalized = Suppression.Normalize(address);
+        var forms = StoredForms(address);
         var found = await db.Suppressions.AsNoTracking()
-            .Where(s => s.Address == normalized && scopes.Contains(s.Scope))
+            .Where(s => forms.Contains(s.Address) && scopes.Contains(s.Scope))
             .OrderBy(s => s.Id).FirstOrDefaultAsync(cancellationToken);
         return found is null ? null : Describe(found);
     }
@@ -130,6 +132,13 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
         var normalized = Suppression.Normalize(address);
         if (db.Suppressions.Local.Any(s => s.Address == normalized && s.Scope == scope)
             || await db.Suppressions.AnyAsync(s => s.Address == normalized && s.Scope == scope, cancellationToken))
+        {
+            return;
+        }
+
+        // An erased person's old unsubscribe link still works, but must not bring their address back.
+        var erased = ErasedAddress.Of(normalized, privacy.Value.ErasurePepper);
+        if (await db.Suppressions.AnyAsync(s => s.Address == erased && s.Scope == SuppressionScope.All, cancellationToken))
         {
             return;
         }
@@ -176,9 +185,16 @@ public sealed class EmailConsent(AppDbContext db, IOptions<EmailOptions> options
     /// <summary>Which purposes this address still gets (for the preferences page).</summary>
     public async Task<(bool Offers, bool Surveys)> PreferencesAsync(string address, CancellationToken cancellationToken)
     {
-        var normalized = Suppression.Normalize(address);
-        var scopes = await db.Suppressions.Where(s => s.Address == normalized).Select(s => s.Scope).ToListAsync(cancellationToken);
+        var forms = StoredForms(address);
+        var scopes = await db.Suppressions.Where(s => forms.Contains(s.Address)).Select(s => s.Scope).ToListAsync(cancellationToken);
         var all = scopes.Contains(SuppressionScope.All);
         return (!all && !scopes.Contains(SuppressionScope.Offers), !all && !scopes.Contains(SuppressionScope.Surveys));
+    }
+
+    /// <summary>The forms in which the suppression list may hold an address: plain, and hashed after an erasure.</summary>
+    public string[] StoredForms(string address)
+    {
+        var normalized = Suppression.Normalize(address);
+        return [normalized, ErasedAddress.Of(normalized, privacy.Value.ErasurePepper)];
     }
 }

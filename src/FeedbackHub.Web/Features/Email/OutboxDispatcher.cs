@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Threading.RateLimiting;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Email;
+using FeedbackHub.Web.Features.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -76,13 +77,18 @@ public sealed partial class OutboxDispatcher : BackgroundService
             return 0;
         }
 
-        // Checked again at send time: the address may have unsubscribed since the email was queued.
-        var addresses = claimed.Where(e => e.Purpose != EmailPurpose.Transactional).Select(e => Suppression.Normalize(e.ToAddress)).Distinct().ToList();
-        var suppressions = (await db.Suppressions.AsNoTracking().Where(s => addresses.Contains(s.Address)).ToListAsync(cancellationToken))
-            .ToLookup(s => s.Address);
+        // Checked again at send time: the address may have unsubscribed (or been erased) since the email was queued.
+        var consent = new EmailConsent(db, _options, scope.ServiceProvider.GetRequiredService<IOptions<PrivacyOptions>>());
+        var forms = claimed.Where(e => e.Purpose != EmailPurpose.Transactional)
+            .Select(e => (Normalized: Suppression.Normalize(e.ToAddress), Forms: consent.StoredForms(e.ToAddress))).DistinctBy(e => e.Normalized).ToList();
+        var addresses = forms.SelectMany(e => e.Forms).ToList();
+        var stored = await db.Suppressions.AsNoTracking().Where(s => addresses.Contains(s.Address)).ToListAsync(cancellationToken);
+        // Keyed by the plain address, whichever form matched.
+        var suppressions = forms.SelectMany(e => stored.Where(s => e.Forms.Contains(s.Address, StringComparer.Ordinal)).Select(s => (e.Normalized, s)))
+            .ToLookup(p => p.Normalized, p => p.s);
 
         var queue = new ConcurrentQueue<OutboxEmail>(claimed);
-        using var results = new ResultWriter(db, new EmailConsent(db, _options));
+        using var results = new ResultWriter(db, consent);
         await Task.WhenAll(Enumerable.Range(0, Math.Min(settings.Connections, claimed.Count))
             .Select(_ => SendAllAsync(queue, suppressions, results, settings, cancellationToken)));
         return claimed.Count;

@@ -133,6 +133,7 @@ public sealed class CsvImporter(IngestService ingest, StorageSettings storage, T
         {
             case ImportKind.Customers:
                 Check("marketing_consent", v => CsvValues.TryParseBool(v, out _), "yes/no (or true/false, ja/nee, 1/0)");
+                Check("marketing_consent_at", v => CsvValues.TryParseTimestamp(v, out _), "a date (yyyy-MM-dd[THH:mm[:ss][zone]] or dd-MM-yyyy [HH:mm])");
                 break;
             case ImportKind.Orders:
                 Check("placed_at", v => CsvValues.TryParseTimestamp(v, out _), "a date (yyyy-MM-dd[THH:mm[:ss][zone]] or dd-MM-yyyy [HH:mm])");
@@ -202,6 +203,9 @@ public sealed class CsvImporter(IngestService ingest, StorageSettings storage, T
         Locale = c.GetValueOrDefault("locale"),
         TimeZone = c.GetValueOrDefault("time_zone"),
         MarketingConsent = c.GetValueOrDefault("marketing_consent") is { } consent && CsvValues.TryParseBool(consent, out var granted) ? granted : null,
+        // Where and when the shop recorded the consent; without them the import itself is the source, now.
+        MarketingConsentSource = c.GetValueOrDefault("marketing_consent_source"),
+        MarketingConsentAt = c.GetValueOrDefault("marketing_consent_at") is { } at && CsvValues.TryParseTimestamp(at, out var recorded) ? recorded : null,
     };
 
     private static OrderInput ToOrder(Dictionary<string, string?> c) => new()

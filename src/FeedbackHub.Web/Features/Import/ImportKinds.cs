@@ -14,7 +14,7 @@ public sealed record ImportColumns(IReadOnlyList<string> Required, IReadOnlyList
 
     public static ImportColumns For(ImportKind kind) => kind switch
     {
-        ImportKind.Customers => new(["external_id", "email"], ["first_name", "last_name", "locale", "time_zone", "marketing_consent"]),
+        ImportKind.Customers => new(["external_id", "email"], ["first_name", "last_name", "locale", "time_zone", "marketing_consent", "marketing_consent_source", "marketing_consent_at"]),
         ImportKind.Orders => new(["external_id", "customer_external_id", "placed_at", "total", "currency"], ["discount_code", "item_count"]),
         _ => new(["event_id", "customer_external_id", "kind", "occurred_at"], []),
     };

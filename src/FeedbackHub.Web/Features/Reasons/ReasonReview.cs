@@ -22,7 +22,8 @@ public sealed class ReasonReview(AppDbContext db, ReasonCatalog catalog, AuditTr
     public async Task<Paged<QueueItem>> QueueAsync(int pageNumber, CancellationToken cancellationToken)
     {
         var page = await db.SurveyResponses.AsNoTracking()
-            .Where(r => r.HumanReason == null && r.PredictedReason != null)
+            // Without its words (erased, or past the retention time) an answer cannot be reviewed.
+            .Where(r => r.HumanReason == null && r.PredictedReason != null && r.Comment != "")
             .OrderBy(r => r.PredictionConfidence).ThenBy(r => r.Id)
             .Select(r => new
             {

@@ -52,6 +52,7 @@ public static class StaffIdentity
             .SetApplicationName("FeedbackHub")
             .PersistKeysToDbContext<AppDbContext>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLogSearch>();
         services.AddScoped<StaffAdministration>();
         services.AddScoped<StaffMail>();
         return services;
