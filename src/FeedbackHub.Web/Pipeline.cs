@@ -50,13 +50,17 @@ internal static class Pipeline
     /// <summary>
     /// Error and status pages are re-executed with the failed request's method. A refused form post (403,
     /// 413, 429, a failure) would then be a form post to the status page, which Blazor refuses again (no
-    /// antiforgery token, no form of that name) or fails on; as a GET it shows the page meant for it.
+    /// antiforgery token, no form of that name) or fails on; as a GET without the refused body (which
+    /// may be the very thing refused for its size) it shows the page meant for it.
     /// </summary>
     private static IApplicationBuilder UseErrorPagesAsGet(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerPathFeature>() is not null)
         {
             context.Request.Method = HttpMethods.Get;
+            context.Request.ContentLength = null;
+            context.Request.ContentType = null;
+            context.Request.Body = Stream.Null;
         }
 
         return next(context);
