@@ -15,21 +15,21 @@ public static class SecurityHeaders
     /// The Content-Security-Policy, with the nonce of the response when a page asked for one. Why each
     /// exception to "self only" is there:
     /// <list type="bullet">
-    /// <item><c>style-src 'unsafe-inline'</c>: Radzen's charts and our own heat map and uplift bars position
-    /// and colour elements with <c>style</c> attributes, which Blazor sets at run time; and the email previews
-    /// are <c>srcdoc</c> frames, which inherit this policy while emails must use inline styles for mail clients.
+    /// <item><c>style-src 'unsafe-inline'</c>: the cohort heat map, the uplift bars and Radzen's charts position
+    /// and colour elements with <c>style</c> attributes, in the server-rendered HTML and set by blazor.web.js as
+    /// components render (without it Chromium refused hundreds of them on the dashboards); and the email previews
+    /// are <c>srcdoc</c> frames, which inherit this policy, while emails must style inline for mail clients.
     /// Styles cannot run code; scripts stay locked down.</item>
     /// <item><c>base-uri 'self'</c>, not <c>'none'</c>: the staff pages have <c>&lt;base href="/"&gt;</c>, which
-    /// Blazor's router and every relative link and stylesheet (e.g. <c>app.css</c> from <c>/dashboards/customers/5</c>)
-    /// resolve against; <c>'none'</c> makes the browser ignore it and those addresses break.</item>
-    /// <item><c>img-src data:</c>: Radzen's stylesheet draws small icons as data URIs.</item>
+    /// Blazor and every relative address (scripts, <c>app.css</c>, links) resolve against; with <c>'none'</c>
+    /// Chromium ignores it and the Blazor circuit never starts (buttons stay disabled).</item>
     /// <item><c>connect-src 'self'</c> covers the Blazor circuit's WebSocket (ws/wss to this host).</item>
     /// </list>
     /// </summary>
     public static string ContentSecurityPolicy(string? nonce) =>
         "default-src 'self'; "
         + (nonce is null ? "script-src 'self'; " : $"script-src 'self' 'nonce-{nonce}'; ")
-        + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        + "style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; "
         + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The nonce for inline scripts of this response (made on first use, so other responses carry none).</summary>
