@@ -16,6 +16,7 @@ using FeedbackHub.Web.Features.Ingest;
 using FeedbackHub.Web.Features.Privacy;
 using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Scheduling;
+using FeedbackHub.Web.Features.Security;
 using FeedbackHub.Web.Features.Staff;
 using FeedbackHub.Web.Features.Surveys;
 
@@ -29,6 +30,7 @@ try
     builder.AddHealth();
     builder.AddStaffAccounts();
     builder.AddApiKeys();
+    builder.AddSecurity();
     builder.AddApi();
     builder.AddIngest();
     builder.AddCampaigns();

@@ -1,21 +1,17 @@
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using FeedbackHub.Web.Features.ApiKeys;
+using FeedbackHub.Web.Features.Security;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Web.Features.Api;
 
 /// <summary>Marks an endpoint's largest accepted request body.</summary>
 public sealed record RequestBodyLimit(Func<ApiOptions, long> Bytes);
 
-/// <summary>What every REST endpoint shares: OpenAPI, per-key rate limits, body limits and ProblemDetails errors.</summary>
+/// <summary>What every REST endpoint shares: OpenAPI, per-key rate limits and body limits (applied by <see cref="Security.SecurityFeature"/>), and ProblemDetails errors.</summary>
 public static class ApiFeature
 {
     public const string PathPrefix = "/api";
-    public const string RateLimitPolicy = "api";
 
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
@@ -27,23 +23,6 @@ public static class ApiFeature
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         // Unreadable bodies become exceptions that UseApiErrors words as ProblemDetails (instead of a bare 400).
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = RejectAsync;
-            options.AddPolicy(RateLimitPolicy, context =>
-            {
-                var api = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(CallerPartition(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = api.Burst,
-                    TokensPerPeriod = api.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-        });
         return builder;
     }
 
@@ -58,7 +37,7 @@ public static class ApiFeature
         context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Every API error as ProblemDetails: body limits, unreadable bodies, failures, and bare status
+    /// Every API error as ProblemDetails: unreadable bodies, failures, and bare status
     /// codes (404, 405). Runs after routing and authorization, before the endpoint.
     /// </summary>
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
@@ -67,22 +46,6 @@ public static class ApiFeature
             if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
-            }
-
-            var limit = context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>();
-            if (limit is not null)
-            {
-                var bytes = limit.Bytes(context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value);
-                if (context.Request.ContentLength > bytes)
-                {
-                    await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {bytes:N0} bytes.");
-                    return;
-                }
-
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-                {
-                    size.MaxRequestBodySize = bytes;
-                }
             }
 
             try
@@ -118,18 +81,9 @@ public static class ApiFeature
                 statusCode: StatusCodes.Status404NotFound))
             .AllowAnonymous();
         return endpoints.MapGroup(PathPrefix + "/v1")
-            .RequireRateLimiting(RateLimitPolicy)
+            .RequireRateLimiting(RateLimits.ApiPolicy)
             .DisableAntiforgery()
             .WithMetadata(new RequestBodyLimit(api => api.MaxItemBodyBytes));
-    }
-
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
-    {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-            $"Too many requests for this API key; retry after {seconds} second(s).");
     }
 
     /// <summary>Sets the status and writes the ProblemDetails body every API error uses.</summary>

@@ -1,7 +1,7 @@
-using System.Globalization;
 using FeedbackHub.Data;
 using FeedbackHub.Web.Features.Api;
 using FeedbackHub.Web.Features.ApiKeys;
+using FeedbackHub.Web.Features.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedbackHub.Web.Features.Campaigns;
@@ -60,9 +60,9 @@ public static class DiscountCodeApi
         var partition = ApiFeature.CallerPartition(context);
         if (guesses.IsBlocked(partition))
         {
-            context.Response.Headers.RetryAfter = ((int)GuessLimiter.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            var seconds = RateLimits.SetRetryAfter(context.Response, GuessLimiter.Step);
             return Problem(StatusCodes.Status429TooManyRequests, "too-many-unknown-codes", "Too many unknown codes",
-                $"This API key asked about too many unknown codes in the last minute; retry after {GuessLimiter.Step.TotalSeconds:0} seconds.");
+                $"This API key asked about too many unknown codes in the last minute; retry after {seconds} seconds.");
         }
 
         var check = await lookUp();

@@ -2,6 +2,7 @@ using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Scheduling;
+using FeedbackHub.Web.Features.Security;
 using FeedbackHub.Web.Features.Surveys.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +40,9 @@ public static class SurveyFeature
         var group = app.MapGroup("").DisableAntiforgery().AsCustomerLinkPages();
         group.MapGet($"{SurveyLinks.LinkPrefix}/{{token}}", OpenLinkAsync);
         group.MapGet(SurveyLinks.SurveyPath, ShowAsync);
-        group.MapPost(SurveyLinks.SurveyPath, SubmitAsync);
+        group.MapPost(SurveyLinks.SurveyPath, SubmitAsync)
+            .RequireRateLimiting(RateLimits.SurveyPolicy)
+            .WithMetadata(new TooManyRequestsResponse(http => TooMany(http, null).ExecuteAsync(http)));
         return app;
     }
 
@@ -51,8 +54,8 @@ public static class SurveyFeature
         var locale = PreferredLocale(http, emailOptions.Value);
         if (guesses.IsBlocked(partition))
         {
-            http.Response.Headers.RetryAfter = ((int)Api.GuessLimiter.Step.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Page(http, StatusCodes.Status429TooManyRequests, SurveyPageMode.TooMany, locale);
+            RateLimits.SetRetryAfter(http.Response, Api.GuessLimiter.Step);
+            return TooMany(http, locale);
         }
 
         var hash = SurveyLinks.LooksLikeToken(token) ? SurveyLinks.Hash(token) : null;
@@ -146,6 +149,11 @@ public static class SurveyFeature
                 return Form(http, antiforgery, StatusCodes.Status400BadRequest, locale, version, answers with { VersionId = version.Id }, result.Errors);
         }
     }
+
+    /// <summary>The "too many attempts" page; Retry-After is already set.</summary>
+    private static RazorComponentResult<SurveyPage> TooMany(HttpContext http, string? locale) =>
+        Page(http, StatusCodes.Status429TooManyRequests, SurveyPageMode.TooMany,
+            locale ?? PreferredLocale(http, http.RequestServices.GetRequiredService<IOptions<EmailOptions>>().Value));
 
     private static RazorComponentResult<SurveyPage> Form(
         HttpContext http, IAntiforgery antiforgery, int status, string locale, SurveyVersionInfo version, SurveyAnswers answers,
