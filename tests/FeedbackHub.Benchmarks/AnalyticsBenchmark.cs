@@ -157,12 +157,13 @@ internal static class AnalyticsBenchmark
         await summaries.CatchUpAsync(CancellationToken.None);
         if (settings.Provider == DatabaseProvider.Postgres)
         {
-            await db.Database.ExecuteSqlRawAsync("""VACUUM (ANALYZE) "CustomerMonths", "CampaignOutcomes", "LostRevenues" """);
+            await db.Database.ExecuteSqlRawAsync("""VACUUM (ANALYZE) "CustomerMonths", "CampaignOutcomes", "LostRevenues", "DiscountHistories" """);
         }
 
-        var (customerMonths, outcomes, lostRevenues) = (await db.CustomerMonths.CountAsync(), await db.CampaignOutcomes.CountAsync(), await db.LostRevenues.CountAsync());
+        var (customerMonths, outcomes, churns, histories) =
+            (await db.CustomerMonths.CountAsync(), await db.CampaignOutcomes.CountAsync(), await db.LostRevenues.CountAsync(), await db.DiscountHistories.CountAsync());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  report summaries: {customerMonths:N0} customer months, {outcomes:N0} campaign outcomes, {lostRevenues:N0} churn revenues built from all rows in {building.Elapsed.TotalSeconds:N1} s"));
+            $"  report summaries: {customerMonths:N0} customer months, {outcomes:N0} campaign outcomes, {churns:N0} churns, {histories:N0} discount histories built from all rows in {building.Elapsed.TotalSeconds:N1} s"));
         return world.Options;
     }
 
