@@ -73,6 +73,8 @@ namespace FeedbackHub.Migrations.Postgres.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("CampaignId", "VariantId");
+
                     b.ToTable("CampaignOutcomes");
                 });
 

