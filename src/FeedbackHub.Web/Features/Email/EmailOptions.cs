@@ -44,6 +44,16 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>Folder for .eml files when no SMTP host is set; default <c>mail-pickup</c> in the data folder.</summary>
     public string? PickupDirectory { get; set; }
 
+    /// <summary>True when mail goes to an SMTP relay rather than to the pickup folder.</summary>
+    public bool UsesSmtp => Smtp.Host is { Length: > 0 };
+
+    /// <summary>The pickup folder in use when no SMTP host is set: <see cref="PickupDirectory"/>, or <c>mail-pickup</c> in the data folder.</summary>
+    public string PickupFolder(Data.Database.StorageSettings storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return PickupDirectory ?? storage.SubDirectory("mail-pickup");
+    }
+
     public DispatcherSettings Dispatcher { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

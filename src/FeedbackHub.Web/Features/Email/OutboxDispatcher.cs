@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Threading.RateLimiting;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Email;
+using FeedbackHub.Web.Features.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,12 @@ public sealed class DispatcherSettings
 
     /// <summary>At most this many emails per second from this node over all connections; 0 means no limit.</summary>
     public double MaxPerSecond { get; set; }
+
+    /// <summary>
+    /// <c>/healthz</c> reports the outbox Degraded once an email that is due has waited longer than this:
+    /// the dispatchers are stopped or too slow, or SMTP has been refusing mail for a while.
+    /// </summary>
+    public TimeSpan MaxLag { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -48,15 +55,17 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly RateLimiter? _rateLimit;
     private readonly QuietHours _quietHours;
+    private readonly FeedbackHubMetrics _metrics;
 
     /// <summary>Names this dispatcher in its leases: the node, the process, and this instance.</summary>
     private readonly string _owner = TextLimits.Truncate($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 100);
 
     public OutboxDispatcher(
-        IServiceScopeFactory scopeFactory, MailTransportPool transports, IOptions<EmailOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+        IServiceScopeFactory scopeFactory, MailTransportPool transports, IOptions<EmailOptions> options, TimeProvider time,
+        FeedbackHubMetrics metrics, ILogger<OutboxDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_scopeFactory, _transports, _options, _time, _logger) = (scopeFactory, transports, options, time, logger);
+        (_scopeFactory, _transports, _options, _time, _metrics, _logger) = (scopeFactory, transports, options, time, metrics, logger);
         _rateLimit = CreateRateLimit(options.Value.Dispatcher.MaxPerSecond);
         _quietHours = QuietHours.From(options.Value.Consent);
     }
@@ -188,6 +197,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             // Became due during the customer's quiet hours (e.g. a retry at night): wait for the morning.
             email.NotBefore = allowed;
+            _metrics.EmailDeferred(email, "quiet-hours");
             return false;
         }
 
@@ -205,6 +215,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 _options.Value);
             await transport.SendAsync(message, cancellationToken);
             (email.Status, email.SentAt, email.LastError) = (OutboxStatus.Sent, _time.GetUtcNow(), null);
+            _metrics.EmailSent(email, email.SentAt.Value - email.NotBefore);
         }
         catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException)
         {
@@ -212,6 +223,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             if (IsUnknownRecipient(ex))
             {
                 email.Status = OutboxStatus.Failed;
+                _metrics.EmailFailed(email);
                 LogSuppressed(email.IdempotencyKey, email.LastError);
                 return true;
             }
@@ -219,11 +231,13 @@ public sealed partial class OutboxDispatcher : BackgroundService
             if (IsPermanent(ex) || now - email.CreatedAt >= settings.GiveUpAfter)
             {
                 email.Status = OutboxStatus.Failed;
+                _metrics.EmailFailed(email);
                 LogGaveUp(email.IdempotencyKey, email.LastError);
             }
             else
             {
                 email.NotBefore = now + Backoff(settings.RetryBase, email.Attempts);
+                _metrics.EmailDeferred(email, "retry");
             }
         }
 

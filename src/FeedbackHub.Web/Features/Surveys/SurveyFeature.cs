@@ -1,6 +1,7 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Web.Features.Email;
+using FeedbackHub.Web.Features.Metrics;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Surveys.Pages;
 using Microsoft.AspNetCore.Antiforgery;
@@ -26,6 +27,7 @@ public static class SurveyFeature
         builder.Services.AddScoped<SurveyVersions>();
         builder.Services.AddScoped<SurveyInviter>();
         builder.Services.AddScoped<SurveySubmissions>();
+        builder.Services.AddFeedbackHubMetrics();
         builder.Services.AddScoped<Review.ExitSurveyReview>();
         builder.Services.AddScoped<Admin.SurveyEditor>();
         builder.Services.AddScoped<Admin.WinBackOfferEditor>();
