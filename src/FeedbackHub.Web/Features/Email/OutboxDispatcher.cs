@@ -94,6 +94,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
         using var results = new ResultWriter(db, new EmailConsent(db, _options));
         await Task.WhenAll(Enumerable.Range(0, Math.Min(settings.Connections, claimed.Count))
             .Select(_ => SendAllAsync(queue, suppressions, results, settings, cancellationToken)));
+        // Per batch, with this dispatcher's lease name: in a cluster, the nodes' logs add up to what was sent.
+        var outcomes = claimed.CountBy(e => e.Status).ToDictionary();
+        var (sent, waiting) = (outcomes.GetValueOrDefault(OutboxStatus.Sent), outcomes.GetValueOrDefault(OutboxStatus.Pending));
+        var (failed, skipped) = (outcomes.GetValueOrDefault(OutboxStatus.Failed), outcomes.GetValueOrDefault(OutboxStatus.Skipped));
+        LogBatch(_owner, claimed.Count, sent, waiting, failed, skipped);
         return claimed.Count;
     }
 
@@ -380,6 +385,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher sends through {Transport} over up to {Connections} connections")]
     private partial void LogStarted(string transport, int connections);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Dispatcher {Owner} claimed {Claimed} email(s): {Sent} sent, {Waiting} to retry or wait, {Failed} failed, {Skipped} skipped")]
+    private partial void LogBatch(string owner, int claimed, int sent, int waiting, int failed, int skipped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch round failed; retrying after the poll interval")]
     private partial void LogDispatchFailed(Exception exception);
