@@ -56,7 +56,7 @@ public sealed class MetricsTests(PostgresServer postgres)
         var measurement = Assert.Single(deferred.GetMeasurementSnapshot());
         Assert.Equal(1, measurement.Value);
         Assert.Equal("thank-you", measurement.Tags[FeedbackHubMetrics.EmailKindTag]);
-        Assert.Equal("retry", measurement.Tags[FeedbackHubMetrics.DeferReasonTag]);
+        Assert.Equal(FeedbackHubMetrics.DeferredForRetry, measurement.Tags[FeedbackHubMetrics.DeferReasonTag]);
         Assert.Empty(sent.GetMeasurementSnapshot());
 
         // MailDev back: the retry goes out and is counted as sent, once.

@@ -103,6 +103,11 @@ public sealed class EmailOptions : IValidatableObject
             yield return new("Email:Dispatcher:BatchSize is too large for MaxPerSecond: a batch must take at most half the Lease to send.", ["Dispatcher.BatchSize"]);
         }
 
+        if (Dispatcher.MaxLag <= TimeSpan.Zero)
+        {
+            yield return new("Email:Dispatcher:MaxLag must be more than zero.", ["Dispatcher.MaxLag"]);
+        }
+
         if (Smtp.Host is not null)
         {
             if (Smtp.Port is < 1 or > 65_535)

@@ -202,7 +202,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             // Became due during the customer's quiet hours (e.g. a retry at night): wait for the morning.
             email.NotBefore = allowed;
-            _metrics.EmailDeferred(email, "quiet-hours");
+            _metrics.EmailDeferred(email, FeedbackHubMetrics.DeferredForQuietHours);
             return false;
         }
 
@@ -242,7 +242,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             else
             {
                 email.NotBefore = now + Backoff(settings.RetryBase, email.Attempts);
-                _metrics.EmailDeferred(email, "retry");
+                _metrics.EmailDeferred(email, FeedbackHubMetrics.DeferredForRetry);
             }
         }
 

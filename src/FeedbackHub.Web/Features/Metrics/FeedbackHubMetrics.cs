@@ -15,8 +15,14 @@ public sealed class FeedbackHubMetrics
     /// <summary>The tag naming what an email is: its template key (<c>thank-you</c>, <c>exit-survey</c>, …) or, without one, its purpose.</summary>
     public const string EmailKindTag = "email.kind";
 
-    /// <summary>The tag saying why an email was deferred: <c>retry</c> after a transient failure, or <c>quiet-hours</c>.</summary>
+    /// <summary>The tag saying why an email was deferred: <see cref="DeferredForRetry"/> or <see cref="DeferredForQuietHours"/>.</summary>
     public const string DeferReasonTag = "reason";
+
+    /// <summary>Deferred after a transient failure (a connection error or a 4xx reply), to be retried with backoff.</summary>
+    public const string DeferredForRetry = "retry";
+
+    /// <summary>Deferred because it became due in the customer's quiet hours.</summary>
+    public const string DeferredForQuietHours = "quiet-hours";
 
     public const string LocaleTag = "locale";
 
