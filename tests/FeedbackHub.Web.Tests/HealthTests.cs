@@ -57,7 +57,7 @@ public sealed class HealthTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task Healthz_SchedulerSwitchedOff_ReportsTheSchedulerHealthyAndOff()
     {
-        using var factory = new FeedbackHubFactory(settings: new Dictionary<string, string> { ["Scheduler:Enabled"] = "false" });
+        await using var factory = new FeedbackHubFactory(settings: new Dictionary<string, string> { ["Scheduler:Enabled"] = "false" });
         using var client = factory.CreateClient();
 
         var checks = await ChecksAsync(client);
@@ -71,7 +71,7 @@ public sealed class HealthTests(PostgresServer postgres) : IDisposable
     {
         await using var mailDev = new MailDevServer();
         await mailDev.InitializeAsync();
-        using var factory = new FeedbackHubFactory(settings: new Dictionary<string, string>
+        await using var factory = new FeedbackHubFactory(settings: new Dictionary<string, string>
         {
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = $"{mailDev.SmtpPort}",
