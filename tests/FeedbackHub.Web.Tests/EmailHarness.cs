@@ -5,6 +5,7 @@ using FeedbackHub.Web.Features.Campaigns;
 using FeedbackHub.Web.Features.Churn;
 using FeedbackHub.Web.Features.Email;
 using FeedbackHub.Web.Features.Ingest;
+using FeedbackHub.Web.Features.Metrics;
 using FeedbackHub.Web.Features.Email.Templates;
 using FeedbackHub.Web.Features.Reasons;
 using FeedbackHub.Web.Features.Surveys;
@@ -30,6 +31,7 @@ public sealed class EmailHarness : IDisposable
         var services = new ServiceCollection();
         services.AddDbContext<AppDbContext>(database.Settings.Configure);
         services.AddLogging();
+        services.AddFeedbackHubMetrics();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
@@ -122,7 +124,7 @@ public sealed class EmailHarness : IDisposable
 
     public OutboxDispatcher Dispatcher(MailTransportPool transports) =>
         new(_services.GetRequiredService<IServiceScopeFactory>(), transports,
-            Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<OutboxDispatcher>.Instance);
+            Microsoft.Extensions.Options.Options.Create(Options), Time, _services.GetRequiredService<FeedbackHubMetrics>(), NullLogger<OutboxDispatcher>.Instance);
 
     public static MailTransportPool Smtp(int port) =>
         new(() => new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = port }));

@@ -1,5 +1,6 @@
 using FeedbackHub.Data.Database;
 using FeedbackHub.Web.Features.Email.Templates;
+using FeedbackHub.Web.Features.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace FeedbackHub.Web.Features.Email;
@@ -15,6 +16,7 @@ public static class EmailFeature
         builder.Services.AddHostedService<EmailSettingsWarnings>();
         builder.Services.AddSingleton(services => MailTransportPool.FromOptions(
             services.GetRequiredService<IOptions<EmailOptions>>(), services.GetRequiredService<StorageSettings>()));
+        builder.Services.AddFeedbackHubMetrics();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddScoped<Admin.MailAdministration>();
         builder.Services.AddScoped<Admin.EmailTextEditor>();

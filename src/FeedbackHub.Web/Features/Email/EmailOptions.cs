@@ -44,6 +44,16 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>Folder for .eml files when no SMTP host is set; default <c>mail-pickup</c> in the data folder.</summary>
     public string? PickupDirectory { get; set; }
 
+    /// <summary>True when mail goes to an SMTP relay rather than to the pickup folder.</summary>
+    public bool UsesSmtp => Smtp.Host is { Length: > 0 };
+
+    /// <summary>The pickup folder in use when no SMTP host is set: <see cref="PickupDirectory"/>, or <c>mail-pickup</c> in the data folder.</summary>
+    public string PickupFolder(Data.Database.StorageSettings storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return PickupDirectory ?? storage.SubDirectory("mail-pickup");
+    }
+
     public DispatcherSettings Dispatcher { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -91,6 +101,11 @@ public sealed class EmailOptions : IValidatableObject
         {
             // A batch must be sent well within its lease, or another dispatcher could take rows still being sent.
             yield return new("Email:Dispatcher:BatchSize is too large for MaxPerSecond: a batch must take at most half the Lease to send.", ["Dispatcher.BatchSize"]);
+        }
+
+        if (Dispatcher.MaxLag <= TimeSpan.Zero)
+        {
+            yield return new("Email:Dispatcher:MaxLag must be more than zero.", ["Dispatcher.MaxLag"]);
         }
 
         if (Smtp.Host is not null)

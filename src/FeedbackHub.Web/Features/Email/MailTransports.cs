@@ -121,8 +121,8 @@ public sealed class MailTransportPool(Func<IMailTransport> create) : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
         var email = options.Value;
-        return email.Smtp.Host is { Length: > 0 }
+        return email.UsesSmtp
             ? new MailTransportPool(() => new SmtpMailTransport(email.Smtp))
-            : new MailTransportPool(() => new PickupFolderMailTransport(email.PickupDirectory ?? storage.SubDirectory("mail-pickup")));
+            : new MailTransportPool(() => new PickupFolderMailTransport(email.PickupFolder(storage)));
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Threading.RateLimiting;
 using FeedbackHub.Data;
 using FeedbackHub.Data.Email;
+using FeedbackHub.Web.Features.Metrics;
 using FeedbackHub.Web.Features.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,12 @@ public sealed class DispatcherSettings
 
     /// <summary>At most this many emails per second from this node over all connections; 0 means no limit.</summary>
     public double MaxPerSecond { get; set; }
+
+    /// <summary>
+    /// <c>/healthz</c> reports the outbox Degraded once an email that is due has waited longer than this:
+    /// the dispatchers are stopped or too slow, or SMTP has been refusing mail for a while.
+    /// </summary>
+    public TimeSpan MaxLag { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -49,15 +56,17 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly RateLimiter? _rateLimit;
     private readonly QuietHours _quietHours;
+    private readonly FeedbackHubMetrics _metrics;
 
     /// <summary>Names this dispatcher in its leases: the node, the process, and this instance.</summary>
     private readonly string _owner = TextLimits.Truncate($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 100);
 
     public OutboxDispatcher(
-        IServiceScopeFactory scopeFactory, MailTransportPool transports, IOptions<EmailOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+        IServiceScopeFactory scopeFactory, MailTransportPool transports, IOptions<EmailOptions> options, TimeProvider time,
+        FeedbackHubMetrics metrics, ILogger<OutboxDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_scopeFactory, _transports, _options, _time, _logger) = (scopeFactory, transports, options, time, logger);
+        (_scopeFactory, _transports, _options, _time, _metrics, _logger) = (scopeFactory, transports, options, time, metrics, logger);
         _rateLimit = CreateRateLimit(options.Value.Dispatcher.MaxPerSecond);
         _quietHours = QuietHours.From(options.Value.Consent);
     }
@@ -91,6 +100,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
         using var results = new ResultWriter(db, consent);
         await Task.WhenAll(Enumerable.Range(0, Math.Min(settings.Connections, claimed.Count))
             .Select(_ => SendAllAsync(queue, suppressions, results, settings, cancellationToken)));
+        // Per batch, with this dispatcher's lease name: in a cluster, the nodes' logs add up to what was sent.
+        var outcomes = claimed.CountBy(e => e.Status).ToDictionary();
+        var (sent, waiting) = (outcomes.GetValueOrDefault(OutboxStatus.Sent), outcomes.GetValueOrDefault(OutboxStatus.Pending));
+        var (failed, skipped) = (outcomes.GetValueOrDefault(OutboxStatus.Failed), outcomes.GetValueOrDefault(OutboxStatus.Skipped));
+        LogBatch(_owner, claimed.Count, sent, waiting, failed, skipped);
         return claimed.Count;
     }
 
@@ -194,6 +208,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             // Became due during the customer's quiet hours (e.g. a retry at night): wait for the morning.
             email.NotBefore = allowed;
+            _metrics.EmailDeferred(email, FeedbackHubMetrics.DeferredForQuietHours);
             return false;
         }
 
@@ -211,6 +226,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 _options.Value);
             await transport.SendAsync(message, cancellationToken);
             (email.Status, email.SentAt, email.LastError) = (OutboxStatus.Sent, _time.GetUtcNow(), null);
+            _metrics.EmailSent(email, email.SentAt.Value - email.NotBefore);
         }
         catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException)
         {
@@ -218,6 +234,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             if (IsUnknownRecipient(ex))
             {
                 email.Status = OutboxStatus.Failed;
+                _metrics.EmailFailed(email);
                 LogSuppressed(email.IdempotencyKey, email.LastError);
                 return true;
             }
@@ -225,11 +242,13 @@ public sealed partial class OutboxDispatcher : BackgroundService
             if (IsPermanent(ex) || now - email.CreatedAt >= settings.GiveUpAfter)
             {
                 email.Status = OutboxStatus.Failed;
+                _metrics.EmailFailed(email);
                 LogGaveUp(email.IdempotencyKey, email.LastError);
             }
             else
             {
                 email.NotBefore = now + Backoff(settings.RetryBase, email.Attempts);
+                _metrics.EmailDeferred(email, FeedbackHubMetrics.DeferredForRetry);
             }
         }
 
@@ -372,6 +391,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher sends through {Transport} over up to {Connections} connections")]
     private partial void LogStarted(string transport, int connections);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Dispatcher {Owner} claimed {Claimed} email(s): {Sent} sent, {Waiting} to retry or wait, {Failed} failed, {Skipped} skipped")]
+    private partial void LogBatch(string owner, int claimed, int sent, int waiting, int failed, int skipped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch round failed; retrying after the poll interval")]
     private partial void LogDispatchFailed(Exception exception);

@@ -12,7 +12,13 @@ public static class HealthFeature
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // One instance for the app's life, so that its SMTP result is cached between polls.
+        builder.Services.AddSingleton<SmtpHealthCheck>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SmtpHealthCheck>("email")
+            .AddCheck<OutboxHealthCheck>("outbox")
+            .AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using FeedbackHub.Web.Features.Metrics;
 using FeedbackHub.Web.Features.Scheduling;
 
 namespace FeedbackHub.Web.Features.Reasons;
@@ -16,6 +17,7 @@ public static class ReasonsFeature
         builder.Services.AddSingleton<ActiveReasonModel>();
         builder.Services.AddSingleton<ClassificationSignal>();
         builder.Services.AddScoped<ResponseClassifier>();
+        builder.Services.AddFeedbackHubMetrics();
         builder.Services.AddHostedService<ClassificationWorker>();
         builder.Services.AddScheduledJob<ReasonClassificationJob>();
         builder.Services.AddScoped<ReasonCatalog>();

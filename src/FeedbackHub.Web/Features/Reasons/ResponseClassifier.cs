@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using FeedbackHub.Data;
+using FeedbackHub.Web.Features.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +12,8 @@ namespace FeedbackHub.Web.Features.Reasons;
 /// answer stands.
 /// </summary>
 public sealed partial class ResponseClassifier(
-    AppDbContext db, ActiveReasonModel models, TimeProvider time, IOptions<ReasonOptions> options, ILogger<ResponseClassifier> logger)
+    AppDbContext db, ActiveReasonModel models, TimeProvider time, IOptions<ReasonOptions> options, FeedbackHubMetrics metrics,
+    ILogger<ResponseClassifier> logger)
 {
     /// <summary>Classifies everything pending, one batch at a time; returns how many answers it classified.</summary>
     public async Task<int> ClassifyPendingAsync(CancellationToken cancellationToken)
@@ -37,7 +40,9 @@ public sealed partial class ResponseClassifier(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var answer in batch)
             {
+                var started = Stopwatch.GetTimestamp();
                 var prediction = model.Classifier.Predict(answer.Comment);
+                metrics.AnswerClassified(Stopwatch.GetElapsedTime(started));
                 var explanation = ReasonExplanation.Serialize(prediction.Explanation);
                 var confidence = Math.Round((double)prediction.Confidence, 4);
                 // Only if still unclassified: another node may have done it a moment ago, and its result stands.

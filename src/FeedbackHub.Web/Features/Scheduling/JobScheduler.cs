@@ -22,6 +22,15 @@ public sealed partial class JobScheduler(
     /// <summary>False when <c>Scheduler:Enabled</c> is off, before start-up and after shutdown.</summary>
     public bool IsRunning => _scheduler is { IsStarted: true, IsShutdown: false };
 
+    /// <summary>True when <c>Scheduler:Enabled</c> is on, so that this node is meant to run jobs.</summary>
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>True while the running scheduler is paused: it keeps its place in the cluster but fires nothing.</summary>
+    public bool InStandby => _scheduler is { InStandbyMode: true };
+
+    /// <summary>This node's id in the job store (<c>QRTZ_SCHEDULER_STATE</c>); null while the scheduler is not running here.</summary>
+    public string? NodeId => _scheduler?.SchedulerInstanceId;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)

@@ -25,7 +25,9 @@ internal sealed partial class QuartzJob<TJob>(TJob job, JobInvocation invocation
             var result = await job.RunAsync(context.CancellationToken);
             context.Result = result;
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            LogCompleted(name, requestedBy, seconds, result.Message);
+            // The node and the trigger's scheduled time identify one firing across a cluster: the same
+            // pair logged by two nodes would mean the firing ran twice.
+            LogCompleted(name, requestedBy, seconds, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc, result.Message);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -35,8 +37,9 @@ internal sealed partial class QuartzJob<TJob>(TJob job, JobInvocation invocation
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} ({RequestedBy}) finished in {Seconds:0.###} s: {Message}")]
-    private partial void LogCompleted(string job, string requestedBy, double seconds, string message);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Job {Job} ({RequestedBy}) finished in {Seconds:0.###} s on node {Node}, firing scheduled for {ScheduledFor:O}: {Message}")]
+    private partial void LogCompleted(string job, string requestedBy, double seconds, string node, DateTimeOffset? scheduledFor, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} stopped because the scheduler is shutting down; the next run carries on")]
     private partial void LogCancelled(string job);

@@ -9,8 +9,7 @@ public static class SchedulingFeature
     public static IHostApplicationBuilder AddScheduler(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section);
-        builder.Services.TryAddSingleton<ScheduledJobCatalog>();
+        builder.Services.AddSchedulerOptions();
         builder.Services.AddSingleton<JobScheduler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobScheduler>());
         return builder;
@@ -26,7 +25,7 @@ public static class SchedulingFeature
         services.AddScoped<TJob>();
         services.TryAddScoped<JobInvocation>();
         services.AddTransient<QuartzJob<TJob>>();
-        services.TryAddSingleton<ScheduledJobCatalog>();
+        services.AddSchedulerOptions();
         services.AddSingleton(new ScheduledJobRegistration(
             TJob.Schedule,
             typeof(QuartzJob<TJob>),
@@ -34,5 +33,17 @@ public static class SchedulingFeature
             DisallowConcurrentExecution: typeof(TJob).IsDefined(typeof(DisallowConcurrentExecutionAttribute), inherit: true),
             (provider, cancellationToken) => provider.GetRequiredService<TJob>().RunAsync(cancellationToken)));
         return services;
+    }
+
+    /// <summary>The catalog and the <c>Scheduler</c> settings it reads (once, however many jobs register).</summary>
+    private static void AddSchedulerOptions(this IServiceCollection services)
+    {
+        if (services.Any(service => service.ServiceType == typeof(ScheduledJobCatalog)))
+        {
+            return;
+        }
+
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section);
+        services.AddSingleton<ScheduledJobCatalog>();
     }
 }

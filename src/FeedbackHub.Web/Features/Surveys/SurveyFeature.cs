@@ -1,6 +1,7 @@
 using FeedbackHub.Data;
 using FeedbackHub.Data.Customers;
 using FeedbackHub.Web.Features.Email;
+using FeedbackHub.Web.Features.Metrics;
 using FeedbackHub.Web.Features.Scheduling;
 using FeedbackHub.Web.Features.Security;
 using FeedbackHub.Web.Features.Surveys.Pages;
@@ -27,6 +28,7 @@ public static class SurveyFeature
         builder.Services.AddScoped<SurveyVersions>();
         builder.Services.AddScoped<SurveyInviter>();
         builder.Services.AddScoped<SurveySubmissions>();
+        builder.Services.AddFeedbackHubMetrics();
         builder.Services.AddScoped<Review.ExitSurveyReview>();
         builder.Services.AddScoped<Admin.SurveyEditor>();
         builder.Services.AddScoped<Admin.WinBackOfferEditor>();

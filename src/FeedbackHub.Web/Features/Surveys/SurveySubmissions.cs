@@ -4,6 +4,7 @@ using FeedbackHub.Data.Customers;
 using FeedbackHub.Data.Surveys;
 using FeedbackHub.Web.Features.Campaigns;
 using FeedbackHub.Web.Features.Email;
+using FeedbackHub.Web.Features.Metrics;
 using FeedbackHub.Web.Features.Reasons;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,7 @@ public sealed record WinBackDisplay(string Message, string? Code, string? CodeTe
 /// </summary>
 public sealed class SurveySubmissions(
     AppDbContext db, SurveyVersions versions, ThankYouIssuer codes, TimeProvider time, IOptions<EmailOptions> emailOptions,
-    ClassificationSignal classification)
+    ClassificationSignal classification, FeedbackHubMetrics metrics)
 {
     public async Task<SubmitResult> SubmitAsync(long invitationId, SurveyAnswers answers, string locale, CancellationToken cancellationToken)
     {
@@ -114,6 +115,7 @@ public sealed class SurveySubmissions(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            metrics.SurveyResponseStored(locale);
             if (comment.Length > 0)
             {
                 // Classified in the background: the customer never waits for the model, and a model failure cannot fail the submit.
