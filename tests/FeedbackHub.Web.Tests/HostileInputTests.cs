@@ -160,6 +160,25 @@ public sealed class HostileInputTests(PostgresServer postgres, ITestOutputHelper
     }
 
     [Fact]
+    public async Task FormPosts_WithANulCharacter_Answer400_NotA500_AndStoreNothing()
+    {
+        // The form reader refuses a NUL in a value (InvalidDataException), which the error page counted as our failure.
+        using var app = new FeedbackHubFactory(settings: Unthrottled);
+        await ExitSurveys.InviteChurnedCustomerAsync(app.Services, "nul@example.com");
+        using var client = app.CreateBrowserLikeClient();
+        var form = await ExitSurveys.OpenSurveyAsync(client, app.Services, "nul@example.com");
+        using var session = new BrowserSession(app.CreateBrowserLikeClient());
+
+        using var survey = await client.PostAsync(new Uri(SurveyLinks.SurveyPath, UriKind.Relative), ExitSurveys.Answers(form, "price", "Too\0 expensive", "5"));
+        using var login = await session.LogInAsync("nobody@example.com", "pass\0word");
+
+        Assert.Equal(HttpStatusCode.BadRequest, survey.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().SurveyResponses.AnyAsync());
+    }
+
+    [Fact]
     public async Task Campaign_WithANullVariant_Answers400NamingTheVariant_OnCreateAndUpdate()
     {
         using var app = new FeedbackHubFactory(settings: Unthrottled);
