@@ -26,8 +26,14 @@ internal static class Pipeline
                 ExceptionHandlingPath = "/status/500",
                 CreateScopeForErrors = true,
                 // A request the framework could not read (a form with an expired antiforgery token, a body over
-                // its limit) is the client's error, not ours: its own status on the status page, not a 500.
-                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                // its limit, a form value holding a NUL) is the client's error, not ours: its own status on the
+                // status page, not a 500.
+                StatusCodeSelector = ex => ex switch
+                {
+                    BadHttpRequestException bad => bad.StatusCode,
+                    InvalidDataException => StatusCodes.Status400BadRequest,
+                    _ => StatusCodes.Status500InternalServerError,
+                },
             });
             app.UseHsts();
         }

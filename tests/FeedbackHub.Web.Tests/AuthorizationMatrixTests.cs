@@ -365,25 +365,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
 
     private static bool IsStaticAsset(RouteEndpoint endpoint) => endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
 
-    /// <summary>Row counts of every table and the newest change of the change-tracked ones.</summary>
-    private async Task<Dictionary<string, string>> SnapshotAsync()
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var snapshot = new Dictionary<string, string>(StringComparer.Ordinal);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct())
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-            snapshot[table] = Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
-        }
-
-        snapshot["Customers.UpdatedAt"] = (await db.Customers.MaxAsync(c => (DateTimeOffset?)c.UpdatedAt))?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "none";
-        snapshot["Orders.UpdatedAt"] = (await db.Orders.MaxAsync(o => (DateTimeOffset?)o.UpdatedAt))?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "none";
-        return snapshot;
-    }
+    private Task<Dictionary<string, string>> SnapshotAsync() => DatabaseSnapshot.TakeAsync(_factory.Services);
 
     private async Task<HttpClient> KeyClientAsync(string scope)
     {

@@ -48,6 +48,14 @@ public static class ApiFeature
                 pages.Enabled = false;
             }
 
+            // The JSON reader cannot decode a body in a character set it does not know, and would throw as if we failed.
+            if (UnknownCharset(context.Request) is { } charset)
+            {
+                await WriteProblemAsync(context, StatusCodes.Status415UnsupportedMediaType,
+                    $"The character set '{charset}' is not one we can read; send JSON in UTF-8 (Content-Type: application/json; charset=utf-8).");
+                return;
+            }
+
             try
             {
                 await next(context);
@@ -70,6 +78,12 @@ public static class ApiFeature
                 await WriteProblemAsync(context, context.Response.StatusCode, null);
             }
         }));
+
+    /// <summary>The charset a request's Content-Type names when no encoding is known by that name; null when it names none or a known one.</summary>
+    internal static string? UnknownCharset(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue && type.Encoding is null
+            ? TextLimits.Shorten(type.Charset.Value.ToString())
+            : null;
 
     public static RouteGroupBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
     {

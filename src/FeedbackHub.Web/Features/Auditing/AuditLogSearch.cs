@@ -24,14 +24,13 @@ public sealed class AuditLogSearch(AppDbContext db)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var entries = db.AuditLog.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Action))
+        if (TextLimits.SearchTerm(filter.Action) is { } action)
         {
-            entries = entries.Where(a => a.Action == filter.Action);
+            entries = entries.Where(a => a.Action == action);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        if (TextLimits.SearchTerm(filter.Actor) is { } actor)
         {
-            var actor = filter.Actor.Trim();
             entries = entries.Where(a => a.ActorName.Contains(actor));
         }
 
@@ -47,9 +46,8 @@ public sealed class AuditLogSearch(AppDbContext db)
             entries = entries.Where(a => a.OccurredAt < end);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Text))
+        if (TextLimits.SearchTerm(filter.Text) is { } text)
         {
-            var text = filter.Text.Trim();
             entries = entries.Where(a => (a.Target != null && a.Target.Contains(text)) || (a.Details != null && a.Details.Contains(text)));
         }
 

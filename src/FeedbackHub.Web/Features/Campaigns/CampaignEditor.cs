@@ -273,6 +273,12 @@ public sealed class CampaignEditor(AppDbContext db, AuditTrail audit, TimeProvid
     /// <summary>A variant that customers are in cannot be removed: the groups must stay as they were drawn.</summary>
     private async Task CheckVariantsAsync(Campaign campaign, CampaignInput input, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
+        // A missing list or a null in it is already named by Validate; there is nothing to match against the stored variants.
+        if (input.Variants is null || input.Variants.Any(v => v is null))
+        {
+            return;
+        }
+
         var ids = campaign.Variants.Select(v => v.Id).ToHashSet();
         for (var i = 0; i < input.Variants.Count; i++)
         {

@@ -128,10 +128,17 @@ public sealed class CampaignInput
         {
             for (var i = 0; i < Variants.Count; i++)
             {
+                // JSON may send null in the list ("variants": [null]); it is a mistake to name, not a crash.
+                if (Variants[i] is null)
+                {
+                    Add($"variants[{i}]", "A variant is an object with at least a name; this one is empty.");
+                    continue;
+                }
+
                 Variants[i].Validate($"variants[{i}].", Add);
             }
 
-            foreach (var duplicate in Variants.GroupBy(v => v.Name?.Trim(), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1 && g.Key is { Length: > 0 }))
+            foreach (var duplicate in Variants.OfType<VariantInput>().GroupBy(v => v.Name?.Trim(), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1 && g.Key is { Length: > 0 }))
             {
                 Add("variants", $"Two variants are called '{duplicate.Key}'; give each its own name.");
             }

@@ -45,9 +45,8 @@ public sealed class CustomerDirectory(AppDbContext db)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var customers = filter.Apply(db).AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
+        if (TextLimits.SearchTerm(search) is { } term)
         {
-            var term = search.Trim();
             customers = customers.Where(c => c.Email.Contains(term) || c.ExternalId.Contains(term)
                 || (c.FirstName != null && c.FirstName.Contains(term)) || (c.LastName != null && c.LastName.Contains(term)));
         }

@@ -77,6 +77,8 @@ public static class IngestApi
         CheckBatch(batch) ?? (Results<Ok<BatchResponse>, ValidationProblem>)TypedResults.Ok(BatchResponse.From(
             await ingest.SubscriptionEventsAsync(batch.Items!, IngestContext.Batch, cancellationToken)));
 
+    private static readonly string[] NullItem = ["An item is an object; null is not one."];
+
     private static ValidationProblem? CheckBatch<T>(BatchRequest<T> batch) => batch.Items switch
     {
         null or [] => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = ["Send 1 to 1,000 items."] }),
@@ -84,6 +86,11 @@ public static class IngestApi
         {
             ["items"] = [$"{items.Count:N0} items is more than the {IngestService.MaxBatchItems:N0} a batch may hold; split the batch."],
         }),
+        // JSON may send null in the list ("items": [null]); it is a mistake to name, not a crash.
+        var items when items.Any(item => item is null) => TypedResults.ValidationProblem(items
+            .Select((item, index) => (item, index))
+            .Where(entry => entry.item is null)
+            .ToDictionary(entry => $"items[{entry.index}]", _ => NullItem)),
         _ => null,
     };
 

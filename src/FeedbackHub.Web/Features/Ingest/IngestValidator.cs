@@ -148,11 +148,16 @@ internal static class IngestValidator
         return value;
     }
 
+    /// <summary>Free text: at most <paramref name="length"/> characters, and no NUL (PostgreSQL cannot store one in text).</summary>
     private static void MaxLength(string? value, int length, string path, List<FieldError> errors)
     {
         if (value is not null && value.Trim().Length > length)
         {
             errors.Add(new(path, $"At most {length} characters."));
+        }
+        else if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(new(path, "Must not contain NUL characters."));
         }
     }
 
