@@ -23,7 +23,8 @@ public sealed class SmtpHealthCheck(IOptions<EmailOptions> options, StorageSetti
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _oneProbe = new(1, 1);
-    private (HealthCheckResult Result, DateTimeOffset Until)? _cached;
+    // A reference, so a poll that reads it outside the lock sees a whole result or none, never half of one.
+    private CachedResult? _cached;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -43,7 +44,7 @@ public sealed class SmtpHealthCheck(IOptions<EmailOptions> options, StorageSetti
 
             var email = options.Value;
             var result = email.UsesSmtp ? await ProbeSmtpAsync(email.Smtp, cancellationToken) : ProbePickupFolder(email, storage);
-            _cached = (result, time.GetUtcNow() + CacheFor);
+            _cached = new CachedResult(result, time.GetUtcNow() + CacheFor);
             return result;
         }
         finally
@@ -55,6 +56,8 @@ public sealed class SmtpHealthCheck(IOptions<EmailOptions> options, StorageSetti
     public void Dispose() => _oneProbe.Dispose();
 
     private HealthCheckResult? Cached() => _cached is { } cached && time.GetUtcNow() < cached.Until ? cached.Result : null;
+
+    private sealed record CachedResult(HealthCheckResult Result, DateTimeOffset Until);
 
     private static async Task<HealthCheckResult> ProbeSmtpAsync(SmtpSettings smtp, CancellationToken cancellationToken)
     {

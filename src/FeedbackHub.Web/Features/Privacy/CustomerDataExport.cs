@@ -66,6 +66,13 @@ public sealed record ExportedThankYou(string Campaign, string? OrderExternalId, 
 /// <summary>Reads one customer's data for <see cref="CustomerDataExport"/>.</summary>
 internal static class CustomerDataReader
 {
+    /// <summary>
+    /// The emails that belong to a customer: queued for them, or to their address as given or normalised. The export
+    /// shows these and erasure empties these, so both take them from here.
+    /// </summary>
+    public static IQueryable<OutboxEmail> EmailsOf(AppDbContext db, long customerId, string address, string normalized) =>
+        db.OutboxEmails.Where(e => e.CustomerId == customerId || e.ToAddress == address || e.ToAddress == normalized);
+
     public static async Task<CustomerDataExport> ReadAsync(AppDbContext db, EmailConsent consent, Data.Customers.Customer customer, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
@@ -88,10 +95,7 @@ internal static class CustomerDataReader
                 select new ExportedDiscountCode(c.Code, campaign.Name, c.DiscountKind, c.DiscountValue, c.MinimumOrderValue, c.Currency,
                     c.IssuedAt, c.ExpiresAt, c.RedeemedAt, c.RedeemedOrderExternalId))
             .ToListAsync(cancellationToken);
-        var address = customer.Email;
-        var normalized = forms[0];
-        var emails = (await db.OutboxEmails.AsNoTracking()
-                .Where(e => e.CustomerId == id || e.ToAddress == address || e.ToAddress == normalized).OrderBy(e => e.Id)
+        var emails = (await EmailsOf(db, id, customer.Email, forms[0]).AsNoTracking().OrderBy(e => e.Id)
                 .Select(e => new ExportedEmail(e.Purpose, e.Status, e.Template, e.Locale, e.ToAddress, e.Subject, e.TextBody, e.CreatedAt, e.SentAt, e.LastError))
                 .ToListAsync(cancellationToken))
             .Select(e => e with { TextBody = SecretRedaction.Redact(e.TextBody) })
@@ -132,8 +136,8 @@ internal static class CustomerDataReader
             new ExportedCustomer(customer.Id, customer.ExternalId, customer.Email, customer.FirstName, customer.LastName, customer.Locale, customer.TimeZone,
                 customer.FlaggedBySupport, ErasedAddress.IsPlaceholder(customer.Email), customer.CreatedAt, customer.AcquiredAt, customer.UpdatedAt),
             new ExportedConsent(customer.MarketingConsent, customer.MarketingConsentSource, customer.MarketingConsentAt),
-            new ExportedSuppression(scopes.Contains(SuppressionScope.All) || scopes.Contains(SuppressionScope.Offers),
-                scopes.Contains(SuppressionScope.All) || scopes.Contains(SuppressionScope.Surveys), suppressions),
+            new ExportedSuppression(Suppression.ScopesStopping(EmailPurpose.Offer).Any(scopes.Contains),
+                Suppression.ScopesStopping(EmailPurpose.Survey).Any(scopes.Contains), suppressions),
             orders, events, codes, emails, churns, invitations, assignments, thankYous);
     }
 }

@@ -118,7 +118,7 @@ public sealed class CustomerPrivacy(AppDbContext db, EmailConsent consent, Audit
             });
         }
 
-        var theirs = db.OutboxEmails.Where(e => e.CustomerId == id || e.ToAddress == address || e.ToAddress == normalized);
+        var theirs = CustomerDataReader.EmailsOf(db, id, address, normalized);
         var cancelled = await theirs.Where(e => e.Status == OutboxStatus.Pending).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, OutboxStatus.Skipped)
             .SetProperty(e => e.LastError, "cancelled: the customer was erased")
